@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace ColdMail.Cli;
+
+/// <summary>Every top-level verb, in the order <c>--help</c> lists them.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All(CliEnvironment environment)
+    {
+        yield return ServeCommand.Create(environment);
+        yield return WorkspaceCommands.Create(environment);
+    }
+}

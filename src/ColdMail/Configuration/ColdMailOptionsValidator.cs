@@ -1,0 +1,106 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace ColdMail.Configuration;
+
+/// <summary>Checks the whole configuration at start-up; every failure names the key to fix.</summary>
+public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ColdMailOptions options)
+    {
+        var errors = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("ColdMail:DataDirectory must name a directory.");
+        }
+        if (options.Database.Provider == DatabaseProvider.Postgres
+            && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            errors.Add("ColdMail:Database:ConnectionString is required when ColdMail:Database:Provider is Postgres.");
+        }
+        if (!Enum.IsDefined(options.Database.Provider))
+        {
+            errors.Add("ColdMail:Database:Provider must be Sqlite or Postgres.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Smtp.Hostname) || Uri.CheckHostName(options.Smtp.Hostname) != UriHostNameType.Dns)
+        {
+            errors.Add($"ColdMail:Smtp:Hostname must be a DNS host name (was '{options.Smtp.Hostname}').");
+        }
+        CheckPort(errors, "ColdMail:Smtp:StartTlsPort", options.Smtp.StartTlsPort, allowZero: true);
+        CheckPort(errors, "ColdMail:Smtp:ImplicitTlsPort", options.Smtp.ImplicitTlsPort, allowZero: true);
+        CheckPort(errors, "ColdMail:Delivery:RemotePort", options.Delivery.RemotePort, allowZero: false);
+        if (options.Smtp.StartTlsPort != 0 && options.Smtp.StartTlsPort == options.Smtp.ImplicitTlsPort)
+        {
+            errors.Add("ColdMail:Smtp:StartTlsPort and ColdMail:Smtp:ImplicitTlsPort must differ.");
+        }
+        if (!IPAddress.TryParse(options.Smtp.ListenAddress, out _))
+        {
+            errors.Add($"ColdMail:Smtp:ListenAddress must be an IP address (was '{options.Smtp.ListenAddress}').");
+        }
+        if (options.Smtp.CertificatePath is null != options.Smtp.CertificateKeyPath is null)
+        {
+            errors.Add("ColdMail:Smtp:CertificatePath and ColdMail:Smtp:CertificateKeyPath go together: set both or neither.");
+        }
+        CheckFile(errors, "ColdMail:Smtp:CertificatePath", options.Smtp.CertificatePath);
+        CheckFile(errors, "ColdMail:Smtp:CertificateKeyPath", options.Smtp.CertificateKeyPath);
+        CheckPositive(errors, "ColdMail:Smtp:MaxMessageSize", options.Smtp.MaxMessageSize);
+        CheckPositive(errors, "ColdMail:Smtp:MaxRecipients", options.Smtp.MaxRecipients);
+        CheckPositive(errors, "ColdMail:Smtp:MaxErrors", options.Smtp.MaxErrors);
+        CheckPositive(errors, "ColdMail:Smtp:IdleTimeoutSeconds", options.Smtp.IdleTimeoutSeconds);
+        CheckPositive(errors, "ColdMail:Smtp:SessionTimeoutSeconds", options.Smtp.SessionTimeoutSeconds);
+        CheckPositive(errors, "ColdMail:Smtp:MaxConnectionsPerAddress", options.Smtp.MaxConnectionsPerAddress);
+        CheckPositive(errors, "ColdMail:Smtp:MaxAuthFailuresPerAddress", options.Smtp.MaxAuthFailuresPerAddress);
+        CheckPositive(errors, "ColdMail:Smtp:MaxAuthFailuresPerUser", options.Smtp.MaxAuthFailuresPerUser);
+        CheckPositive(errors, "ColdMail:Smtp:AuthFailureWindowSeconds", options.Smtp.AuthFailureWindowSeconds);
+        CheckUrls(errors, options.Http.Urls);
+        for (var i = 0; i < options.Dns.Servers.Count; i++)
+        {
+            if (!IPEndPoint.TryParse(options.Dns.Servers[i], out _))
+            {
+                errors.Add($"ColdMail:Dns:Servers:{i} must be an IP address with an optional port " +
+                    $"(was '{options.Dns.Servers[i]}').");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPort(List<string> errors, string key, int port, bool allowZero)
+    {
+        var lowest = allowZero ? 0 : 1;
+        if (port < lowest || port > 65535)
+        {
+            errors.Add($"{key} must be a port from {lowest} to 65535 (was {port}).");
+        }
+    }
+
+    private static void CheckPositive(List<string> errors, string key, long value)
+    {
+        if (value <= 0)
+        {
+            errors.Add($"{key} must be greater than zero (was {value}).");
+        }
+    }
+
+    private static void CheckFile(List<string> errors, string key, string? path)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            errors.Add($"{key} names a file that does not exist: '{path}'.");
+        }
+    }
+
+    private static void CheckUrls(List<string> errors, string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var ok = Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"),
+                UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https");
+            if (!ok)
+            {
+                errors.Add($"ColdMail:Http:Urls has an entry that is not an http(s) URL: '{url}'.");
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace ColdMail.Configuration;
+
+public enum DatabaseProvider
+{
+    Sqlite = 0,
+    Postgres = 1,
+}

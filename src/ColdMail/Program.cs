@@ -1,0 +1,3 @@
+using ColdMail.Cli;
+
+return await CliApplication.RunAsync(args, new CliEnvironment(), CancellationToken.None);

@@ -1,0 +1,29 @@
+namespace ColdMail.Storage.Entities;
+
+/// <summary>An accepted message: its envelope and metadata. The body is kept in <see cref="MessageBody"/>.</summary>
+public sealed class Message
+{
+    /// <summary>Time-ordered (version 7) id; its 32-hex form is the queue id given to the client.</summary>
+    public Guid Id { get; set; }
+
+    public Guid WorkspaceId { get; set; }
+
+    public Guid DomainId { get; set; }
+
+    public Guid MailboxId { get; set; }
+
+    public required string MailFrom { get; set; }
+
+    /// <summary>The Message-ID header, as the client sent it or as added on acceptance.</summary>
+    public string? HeaderMessageId { get; set; }
+
+    public long Size { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public string? ClientAddress { get; set; }
+
+    public Guid? AuthKeyId { get; set; }
+
+    public List<MessageRecipient> Recipients { get; set; } = [];
+}
