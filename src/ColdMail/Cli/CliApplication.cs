@@ -18,7 +18,8 @@ public static class CliApplication
 
     public static Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("ColdMail: authenticated SMTP submission, DKIM signing and delivery for cold email.");
+        var root = new RootCommand(
+            "ColdMail: authenticated SMTP submission, DKIM signing and delivery for cold email.");
         root.Options.Add(CliOptions.Json);
         root.Options.Add(CliOptions.Workspace);
         root.Options.Add(CliOptions.Config);

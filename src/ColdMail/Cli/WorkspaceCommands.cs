@@ -38,7 +38,9 @@ internal static class WorkspaceCommands
             }
             else
             {
-                context.WriteTable(["NAME", "CREATED"], workspaces.Select(w => new[] { w.Name, w.CreatedAt.ToString("u") }));
+                context.WriteTable(
+                    ["NAME", "CREATED"],
+                    workspaces.Select(w => new[] { w.Name, w.CreatedAt.ToString("u") }));
             }
             return 0;
         });

@@ -20,7 +20,7 @@ public sealed class SmtpOptions
     /// <summary>PEM private key of <see cref="CertificatePath"/>.</summary>
     public string? CertificateKeyPath { get; set; }
 
-    /// <summary>Largest message accepted, in octets, advertised with SIZE (RFC 1870). 25 MiB, as large providers take.</summary>
+    /// <summary>Largest message in octets, advertised with SIZE (RFC 1870); 25 MiB, as large providers take.</summary>
     public long MaxMessageSize { get; set; } = 25 * 1024 * 1024;
 
     /// <summary>Recipients per message. RFC 5321 §4.5.3.1.8 asks for at least 100.</summary>

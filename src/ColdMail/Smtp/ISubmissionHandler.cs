@@ -14,7 +14,10 @@ public interface ISubmissionHandler
         CancellationToken cancellationToken);
 
     /// <summary>MAIL FROM, after the engine checked syntax and SIZE: key, mailbox, domain, pause, sender.</summary>
-    ValueTask<SmtpReply> MailFromAsync(SubmissionContext context, string reversePath, CancellationToken cancellationToken);
+    ValueTask<SmtpReply> MailFromAsync(
+        SubmissionContext context,
+        string reversePath,
+        CancellationToken cancellationToken);
 
     /// <summary>RCPT TO: send limits and suppression. The engine adds the address to the context on 250.</summary>
     ValueTask<SmtpReply> RecipientAsync(SubmissionContext context, string address, CancellationToken cancellationToken);
@@ -28,6 +31,6 @@ public interface ISubmissionHandler
         ReadOnlyMemory<byte> message,
         CancellationToken cancellationToken);
 
-    /// <summary>The transaction ends without a message (RSET, QUIT, a dropped connection): release what it held.</summary>
+    /// <summary>The transaction ends without a message (RSET, QUIT, a lost connection): release its holds.</summary>
     ValueTask AbandonAsync(SubmissionContext context, CancellationToken cancellationToken);
 }

@@ -31,7 +31,8 @@ public static class SecretToken
     /// <summary>True when the text has the prefix, the length and a matching checksum.</summary>
     public static bool IsWellFormed(string text, string prefix)
     {
-        if (text.Length != prefix.Length + BodyLength + ChecksumLength || !text.StartsWith(prefix, StringComparison.Ordinal))
+        if (text.Length != prefix.Length + BodyLength + ChecksumLength
+            || !text.StartsWith(prefix, StringComparison.Ordinal))
         {
             return false;
         }

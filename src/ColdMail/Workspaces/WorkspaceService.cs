@@ -15,7 +15,8 @@ public sealed class WorkspaceService(ColdMailDatabase database, TimeProvider tim
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > 100 || trimmed.Any(char.IsControl))
         {
-            throw ResourceException.Invalid($"'{name}' is not a usable workspace name (1 to 100 printable characters).");
+            throw ResourceException.Invalid(
+                $"'{name}' is not a usable workspace name (1 to 100 printable characters).");
         }
 
         await using var db = database.CreateContext();
@@ -52,7 +53,8 @@ public sealed class WorkspaceService(ColdMailDatabase database, TimeProvider tim
         return all.Count switch
         {
             1 => all[0],
-            0 => throw ResourceException.NotFound("There is no workspace yet; create one with 'coldmail workspace add'."),
+            0 => throw ResourceException.NotFound(
+                "There is no workspace yet; create one with 'coldmail workspace add'."),
             _ => throw ResourceException.Invalid(
                 $"Several workspaces exist ({string.Join(", ", all.Select(w => w.Name))}); name one with --workspace."),
         };
@@ -66,7 +68,8 @@ public sealed class WorkspaceService(ColdMailDatabase database, TimeProvider tim
         {
             return;
         }
-        db.Workspaces.Add(new Workspace { Id = Guid.CreateVersion7(), Name = DefaultName, CreatedAt = time.GetUtcNow() });
+        var workspace = new Workspace { Id = Guid.CreateVersion7(), Name = DefaultName, CreatedAt = time.GetUtcNow() };
+        db.Workspaces.Add(workspace);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

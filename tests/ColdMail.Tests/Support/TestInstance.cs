@@ -14,7 +14,7 @@ namespace ColdMail.Tests.Support;
 /// </summary>
 public sealed class TestInstance : IAsyncDisposable
 {
-    /// <summary>An admin connection string to a PostgreSQL server; CI sets it, so the Postgres tests run there.</summary>
+    /// <summary>An admin connection string to a PostgreSQL server; set in CI so the Postgres tests run.</summary>
     public const string PostgresVariable = "COLDMAIL_TEST_POSTGRES";
 
     private readonly string? _postgresDatabase;
@@ -86,7 +86,8 @@ public sealed class TestInstance : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(AdminConnectionString());
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", admin);
+            var sql = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
+            await using var drop = new NpgsqlCommand(sql, admin);
             await drop.ExecuteNonQueryAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -9,7 +9,7 @@ public sealed class EmailLogEntry
 
     public DateTimeOffset At { get; set; }
 
-    /// <summary>received, rejected, queued, deferred, delivered, bounced, expired, suppressed, auth.failed …</summary>
+    /// <summary>One of the names in <c>Logs.EmailEvents</c>: received, rejected, delivered …</summary>
     public required string Event { get; set; }
 
     public Guid? MessageId { get; set; }
