@@ -6,6 +6,8 @@ namespace ColdMail.Cli;
 /// <summary><c>coldmail key create|list|enable|disable|delete</c>.</summary>
 internal static class KeyCommands
 {
+    public const string CopyNow = "Copy it now: it is stored only as a hash and will not be shown again.";
+
     public static Command Create(CliEnvironment environment)
     {
         var command = new Command("key", "Manage the SMTP auth keys of mailboxes.");
@@ -39,8 +41,8 @@ internal static class KeyCommands
         {
             var workspace = await context.WorkspaceAsync(ct);
             var keys = await context.GetAsync<AuthKeyService>(ct);
-            var (key, secret) = await keys.CreateAsync(workspace, context.GetValue(address), context.GetValue(name),
-                environment.Actor, ct);
+            var (key, secret) = await keys.CreateAsync(
+                workspace, context.GetValue(address), context.GetValue(name), environment.Actor, ct);
             if (context.Json)
             {
                 context.WriteJson(new { id = key.Id, name = key.Name, mailbox = key.Mailbox, secret });
@@ -49,7 +51,7 @@ internal static class KeyCommands
             {
                 context.Out.WriteLine($"Created key '{key.Name}' ({key.Id}) for mailbox '{key.Mailbox}':");
                 context.Out.WriteLine(secret);
-                context.Out.WriteLine("Copy it now: it is stored only as a hash and will not be shown again.");
+                context.Out.WriteLine(CopyNow);
             }
             return 0;
         });
@@ -103,10 +105,7 @@ internal static class KeyCommands
         var id = IdArgument();
         var command = enabled
             ? new Command("enable", "Let a disabled key log in again.") { id }
-            : new Command("disable", "Refuse a key at its next use; the mailbox and its other keys are untouched.")
-            {
-                id,
-            };
+            : new Command("disable", "Refuse a key from its next use on; nothing else changes.") { id };
         command.SetHandler(environment, async (context, ct) =>
         {
             var workspace = await context.WorkspaceAsync(ct);
@@ -116,7 +115,7 @@ internal static class KeyCommands
             var state = enabled ? "enabled" : "disabled";
             if (context.Json)
             {
-                context.WriteJson(new { id = key.Id, name = key.Name, mailbox = key.Mailbox, enabled, changed });
+                context.WriteJson(new { id = key.Id, key.Name, key.Mailbox, enabled, changed });
             }
             else
             {
@@ -140,7 +139,7 @@ internal static class KeyCommands
             var key = await keys.DeleteAsync(workspace, context.GetValue(id), environment.Actor, ct);
             if (context.Json)
             {
-                context.WriteJson(new { id = key.Id, name = key.Name, mailbox = key.Mailbox, deleted = true });
+                context.WriteJson(new { id = key.Id, key.Name, key.Mailbox, deleted = true });
             }
             else
             {

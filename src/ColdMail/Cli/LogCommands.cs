@@ -3,7 +3,7 @@ using ColdMail.Logs;
 
 namespace ColdMail.Cli;
 
-/// <summary><c>coldmail logs</c>: the workspace's email log, newest first, or followed as it grows.</summary>
+/// <summary><c>coldmail logs</c>: the workspace's email log, newest first, or followed.</summary>
 internal static class LogCommands
 {
     public static Command Create(CliEnvironment environment)
@@ -30,7 +30,7 @@ internal static class LogCommands
         };
         var follow = new Option<bool>("--follow", "-f")
         {
-            Description = "Keep printing new entries as they arrive until Ctrl+C; with --json, one object a line.",
+            Description = "Keep printing new entries until Ctrl+C; with --json, one object per line.",
         };
         var command = new Command("logs", "Show the workspace's email log, newest first.")
         {
@@ -57,11 +57,12 @@ internal static class LogCommands
                 context.GetValue(until) is { } to ? TimeBound.Parse(to, now) : null);
             var log = await context.GetAsync<EmailLogQuery>(ct);
 
+            var count = context.GetValue(limit);
             if (context.GetValue(follow))
             {
-                return await LogFollower.RunAsync(context, log, workspace, filter, context.GetValue(limit), time, ct);
+                return await LogFollower.RunAsync(context, log, workspace, filter, count, time, ct);
             }
-            var entries = await log.NewestAsync(workspace, filter, beforeId: null, context.GetValue(limit), ct);
+            var entries = await log.NewestAsync(workspace, filter, beforeId: null, count, ct);
             if (context.Json)
             {
                 context.WriteJson(entries.Select(LogEntryView.From));

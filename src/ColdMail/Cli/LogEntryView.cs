@@ -42,9 +42,14 @@ internal sealed record LogEntryView(
         TerminalText.Clean(entry.Detail),
     ];
 
-    public static string? CodeText(int? code, string? enhancedCode) => code is null
-        ? TerminalText.Clean(enhancedCode)
-        : (code.Value.ToString(CultureInfo.InvariantCulture) + " " + TerminalText.Clean(enhancedCode)).TrimEnd();
+    /// <summary>The reply code and enhanced code in one cell, such as <c>451 4.4.1</c>.</summary>
+    public static string? CodeText(int? code, string? enhancedCode)
+    {
+        var enhanced = TerminalText.Clean(enhancedCode);
+        return code is null
+            ? enhanced
+            : $"{code.Value.ToString(CultureInfo.InvariantCulture)} {enhanced}".TrimEnd();
+    }
 
     /// <summary>A row padded to fixed widths, for output printed before the next rows are known.</summary>
     public static string FixedRow(IReadOnlyList<string?> cells)

@@ -39,10 +39,13 @@ internal static class LogFollower
             }
             await PrintAsync(context, recent.Reverse(), cancellationToken);
 
+            // Limitation: on PostgreSQL two writers may commit ids out of order, so an entry committed just
+            // after a higher id was printed is skipped; SQLite has one writer and cannot do this.
             var after = Math.Max(floor, recent.Count > 0 ? recent[0].Id : 0);
             while (true)
             {
-                var batch = await log.AfterAsync(workspace, filter, after, EmailLogQuery.MaxLimit, cancellationToken);
+                var batch = await log.AfterAsync(
+                    workspace, filter, after, EmailLogQuery.MaxLimit, cancellationToken);
                 await PrintAsync(context, batch, cancellationToken);
                 if (batch.Count > 0)
                 {

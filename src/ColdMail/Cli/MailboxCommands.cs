@@ -18,7 +18,8 @@ internal static class MailboxCommands
         return command;
     }
 
-    private static Argument<string> AddressArgument() => new("ADDRESS") { Description = "The mailbox's address." };
+    private static Argument<string> AddressArgument()
+        => new("ADDRESS") { Description = "The mailbox's address." };
 
     private static Command Add(CliEnvironment environment)
     {
@@ -29,8 +30,8 @@ internal static class MailboxCommands
         {
             var workspace = await context.WorkspaceAsync(ct);
             var mailboxes = await context.GetAsync<MailboxService>(ct);
-            var mailbox = await mailboxes.AddAsync(workspace, context.GetValue(address), context.GetValue(name),
-                environment.Actor, ct);
+            var mailbox = await mailboxes.AddAsync(
+                workspace, context.GetValue(address), context.GetValue(name), environment.Actor, ct);
             if (context.Json)
             {
                 context.WriteJson(new
@@ -86,7 +87,8 @@ internal static class MailboxCommands
                         TerminalText.Clean(m.DisplayName),
                         TerminalText.YesNo(m.IsActive),
                         TerminalText.YesNo(m.IsPaused),
-                        m.DailyCap.ToString(CultureInfo.InvariantCulture) + (m.DailyCapIsDomainDefault ? " (domain)" : ""),
+                        m.DailyCap.ToString(CultureInfo.InvariantCulture)
+                            + (m.DailyCapIsDomainDefault ? " (domain)" : ""),
                         m.KeyCount.ToString(CultureInfo.InvariantCulture),
                         TerminalText.Time(m.CreatedAt),
                     }));
@@ -107,7 +109,8 @@ internal static class MailboxCommands
             var workspace = await context.WorkspaceAsync(ct);
             var mailboxes = await context.GetAsync<MailboxService>(ct);
             var normalized = EmailAddress.Parse(context.GetValue(address)).Address;
-            var changed = await mailboxes.SetActiveAsync(workspace, normalized, active, environment.Actor, ct);
+            var changed = await mailboxes.SetActiveAsync(
+                workspace, normalized, active, environment.Actor, ct);
             var state = active ? "active" : "inactive";
             if (context.Json)
             {

@@ -1,9 +1,11 @@
 namespace ColdMail.Cli;
 
-/// <summary>Reads a password from standard input: the first line, or typed without echo at a terminal.</summary>
+/// <summary>Reads a password: the first line of standard input, or typed unechoed at a terminal.</summary>
 internal static class PasswordInput
 {
-    public static async Task<string?> ReadAsync(CliEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<string?> ReadAsync(
+        CliEnvironment environment,
+        CancellationToken cancellationToken)
     {
         if (ReferenceEquals(environment.In, Console.In) && !Console.IsInputRedirected)
         {

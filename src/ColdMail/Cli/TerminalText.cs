@@ -25,7 +25,8 @@ internal static class TerminalText
     }
 
     /// <summary>A moment as printed in tables: UTC, to the second.</summary>
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("u", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at)
+        => at.UtcDateTime.ToString("u", CultureInfo.InvariantCulture);
 
     /// <summary>A moment as printed in logs, where the order within a second matters.</summary>
     public static string LogTime(DateTimeOffset at)

@@ -48,7 +48,7 @@ internal static class TokenCommands
                 context.Out.WriteLine($"Created API token '{token.Name}' ({Roles.Name(token.Role)}) " +
                     $"for workspace '{workspace.Name}':");
                 context.Out.WriteLine(secret);
-                context.Out.WriteLine("Copy it now: it is stored only as a hash and will not be shown again.");
+                context.Out.WriteLine(KeyCommands.CopyNow);
             }
             return 0;
         });

@@ -44,8 +44,8 @@ internal static class UserCommands
             }
             else if (member.IsNewUser)
             {
-                context.Out.WriteLine(
-                    $"Added user '{member.Email}' as {Roles.Name(member.Role)} of workspace '{workspace.Name}'.");
+                context.Out.WriteLine($"Added user '{member.Email}' as {Roles.Name(member.Role)} " +
+                    $"of workspace '{workspace.Name}'.");
             }
             else
             {

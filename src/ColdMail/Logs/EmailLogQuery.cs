@@ -18,7 +18,9 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
     // A page a person can read and a query the index answers quickly; the API pages beyond it.
     public const int MaxLimit = 1000;
 
-    /// <summary>The newest matching entries first, optionally only those older than <paramref name="beforeId"/>.</summary>
+    /// <summary>
+    /// The newest matching entries first; with <paramref name="beforeId"/>, only those older than it.
+    /// </summary>
     public async Task<IReadOnlyList<EmailLogEntry>> NewestAsync(
         Workspace workspace,
         EmailLogFilter filter,
@@ -36,7 +38,9 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         return await query.OrderByDescending(l => l.Id).Take(limit).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Matching entries newer than <paramref name="afterId"/>, oldest first: what a follower prints next.</summary>
+    /// <summary>
+    /// Matching entries newer than <paramref name="afterId"/>, oldest first: what a follower prints next.
+    /// </summary>
     public async Task<IReadOnlyList<EmailLogEntry>> AfterAsync(
         Workspace workspace,
         EmailLogFilter filter,
@@ -47,7 +51,10 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         CheckLimit(limit);
         await using var db = database.CreateContext();
         var query = await FilterAsync(db, workspace, filter, cancellationToken);
-        return await query.Where(l => l.Id > afterId).OrderBy(l => l.Id).Take(limit).ToListAsync(cancellationToken);
+        return await query.Where(l => l.Id > afterId)
+            .OrderBy(l => l.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The id of the workspace's newest entry, or 0 when it has none.</summary>
@@ -77,6 +84,8 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         EmailLogFilter filter,
         CancellationToken cancellationToken)
     {
+        // Limitation: only the workspace, id and time have an index; a mailbox, recipient or event that
+        // matches rarely makes the newest-first walk read far back. Worth an index once logs are partitioned.
         var query = db.EmailLog.AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
         if (filter.Domain is not null)
         {

@@ -23,8 +23,8 @@ public static class TimeBound
             return moment;
         }
         throw ResourceException.Invalid(
-            $"'{text}' is not a time: give an ISO 8601 moment such as 2026-03-01T12:00:00Z or an age such as " +
-            "45s, 30m, 1h, 2d or 1w.");
+            $"'{text}' is not a time: give an ISO 8601 moment such as 2026-03-01T12:00:00Z " +
+            "or an age such as 45s, 30m, 1h, 2d or 1w.");
     }
 
     private static bool TryParseAge(string text, out TimeSpan age)

@@ -18,9 +18,11 @@ public sealed class ApiTokenService(ColdMailDatabase database, TimeProvider time
         var label = Label.Require(name, "token name");
 
         await using var db = database.CreateContext();
-        if (await db.ApiTokens.AnyAsync(t => t.WorkspaceId == workspace.Id && t.Name == label, cancellationToken))
+        if (await db.ApiTokens.AnyAsync(
+                t => t.WorkspaceId == workspace.Id && t.Name == label, cancellationToken))
         {
-            throw ResourceException.Conflict($"The workspace '{workspace.Name}' already has a token named '{label}'.");
+            throw ResourceException.Conflict(
+                $"The workspace '{workspace.Name}' already has a token named '{label}'.");
         }
 
         var secret = SecretToken.Create(SecretToken.ApiTokenPrefix);

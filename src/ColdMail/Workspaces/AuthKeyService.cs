@@ -24,7 +24,8 @@ public sealed class AuthKeyService(ColdMailDatabase database, TimeProvider time)
         var mailbox = await WorkspaceLookup.MailboxAsync(db, workspace, mailboxAddress, cancellationToken);
         if (await db.AuthKeys.AnyAsync(k => k.MailboxId == mailbox.Id && k.Name == label, cancellationToken))
         {
-            throw ResourceException.Conflict($"The mailbox '{mailbox.Address}' already has a key named '{label}'.");
+            throw ResourceException.Conflict(
+                $"The mailbox '{mailbox.Address}' already has a key named '{label}'.");
         }
 
         var secret = SecretToken.Create(SecretToken.AuthKeyPrefix);
@@ -41,7 +42,8 @@ public sealed class AuthKeyService(ColdMailDatabase database, TimeProvider time)
             CreatedAt = now,
         };
         db.AuthKeys.Add(key);
-        AuditTrail.Record(db, workspace.Id, now, actor, "key.create", key.Id.ToString(), $"{label} for {mailbox.Address}");
+        AuditTrail.Record(db, workspace.Id, now, actor, "key.create", key.Id.ToString(),
+            $"{label} for {mailbox.Address}");
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedSecret<AuthKeySummary>(Summary(key, mailbox.Address), secret);
     }
@@ -60,7 +62,7 @@ public sealed class AuthKeyService(ColdMailDatabase database, TimeProvider time)
         return keys.Select(k => Summary(k, mailbox.Address)).ToList();
     }
 
-    /// <summary>Enables or disables one key and nothing else; <c>Changed</c> is false if it already was.</summary>
+    /// <summary>Switches one key and nothing else; <c>Changed</c> is false if it already was so.</summary>
     public async Task<(AuthKeySummary Key, bool Changed)> SetEnabledAsync(
         Workspace workspace,
         string id,

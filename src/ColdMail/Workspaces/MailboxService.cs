@@ -23,10 +23,13 @@ public sealed class MailboxService(ColdMailDatabase database, TimeProvider time)
 
         await using var db = database.CreateContext();
         var domain = await WorkspaceLookup.DomainAsync(db, workspace, parsed.Domain, cancellationToken);
-        if (domain.VerificationState is not (DomainVerificationState.Verified or DomainVerificationState.Failing))
+        // A failing domain was verified and is within its grace period; its mailboxes may still send.
+        var verified = domain.VerificationState
+            is DomainVerificationState.Verified or DomainVerificationState.Failing;
+        if (!verified)
         {
-            throw ResourceException.Invalid($"The domain '{domain.Name}' is not verified yet: publish its DNS " +
-                $"records, then run 'coldmail domain verify {domain.Name}' before adding mailboxes.");
+            throw ResourceException.Invalid($"The domain '{domain.Name}' is not verified yet: publish " +
+                $"its DNS records, then run 'coldmail domain verify {domain.Name}' before adding mailboxes.");
         }
         if (await db.Mailboxes.AnyAsync(m => m.Address == parsed.Address, cancellationToken))
         {

@@ -78,7 +78,8 @@ public sealed class UserService(ColdMailDatabase database, IPasswordHasher<User>
         catch (DbUpdateException)
         {
             // The unique address index: another process added the same user a moment ago.
-            throw ResourceException.Conflict($"The user '{address}' was added at the same moment; run again.");
+            throw ResourceException.Conflict(
+                $"The user '{address}' was added at the same moment elsewhere; run the command again.");
         }
         return new Member(user.Id, address, role, isNew);
     }
@@ -92,11 +93,13 @@ public sealed class UserService(ColdMailDatabase database, IPasswordHasher<User>
         }
         if (password.Length < MinPasswordLength)
         {
-            throw ResourceException.Invalid($"The password is too short; use at least {MinPasswordLength} characters.");
+            throw ResourceException.Invalid(
+                $"The password is too short; use at least {MinPasswordLength} characters.");
         }
         if (password.Length > MaxPasswordLength)
         {
-            throw ResourceException.Invalid($"The password is too long; use at most {MaxPasswordLength} characters.");
+            throw ResourceException.Invalid(
+                $"The password is too long; use at most {MaxPasswordLength} characters.");
         }
     }
 }

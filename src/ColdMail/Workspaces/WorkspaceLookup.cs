@@ -21,7 +21,8 @@ internal static class WorkspaceLookup
         return await db.Domains.FirstOrDefaultAsync(
                 d => d.WorkspaceId == workspace.Id && d.Name == ascii, cancellationToken)
             ?? throw ResourceException.NotFound(
-                $"The workspace '{workspace.Name}' has no domain '{ascii}'; add it with 'coldmail domain add'.");
+                $"The workspace '{workspace.Name}' has no domain '{ascii}'; " +
+                "add it with 'coldmail domain add'.");
     }
 
     public static async Task<Mailbox> MailboxAsync(
@@ -34,6 +35,7 @@ internal static class WorkspaceLookup
         return await db.Mailboxes.FirstOrDefaultAsync(
                 m => m.WorkspaceId == workspace.Id && m.Address == normalized, cancellationToken)
             ?? throw ResourceException.NotFound(
-                $"The workspace '{workspace.Name}' has no mailbox '{normalized}'; see 'coldmail mailbox list'.");
+                $"The workspace '{workspace.Name}' has no mailbox '{normalized}'; " +
+                "see 'coldmail mailbox list'.");
     }
 }
