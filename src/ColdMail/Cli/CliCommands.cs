@@ -9,5 +9,11 @@ internal static class CliCommands
     {
         yield return ServeCommand.Create(environment);
         yield return WorkspaceCommands.Create(environment);
+        yield return UserCommands.Create(environment);
+        yield return MailboxCommands.Create(environment);
+        yield return KeyCommands.Create(environment);
+        yield return TokenCommands.Create(environment);
+        yield return LogCommands.Create(environment);
+        yield return MessageCommands.Create(environment);
     }
 }

@@ -17,6 +17,7 @@ public static class ColdMailServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ColdMailDatabase>();
         services.AddSingleton<WorkspaceService>();
+        services.AddWorkspaceServices();
         return services;
     }
 }

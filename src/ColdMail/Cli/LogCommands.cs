@@ -1,0 +1,78 @@
+using System.CommandLine;
+using ColdMail.Logs;
+
+namespace ColdMail.Cli;
+
+/// <summary><c>coldmail logs</c>: the workspace's email log, newest first, or followed.</summary>
+internal static class LogCommands
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var domain = new Option<string?>("--domain") { Description = "Only entries of this sending domain." };
+        var mailbox = new Option<string?>("--mailbox") { Description = "Only entries of this mailbox." };
+        var recipient = new Option<string?>("--recipient") { Description = "Only entries for this recipient." };
+        var name = new Option<string?>("--event")
+        {
+            Description = "Only this event: received, rejected, queued, deferred, delivered, bounced, … .",
+        };
+        var since = new Option<string?>("--since")
+        {
+            Description = "Only entries at or after this time: ISO 8601, or an age such as 30m, 1h, 2d.",
+        };
+        var until = new Option<string?>("--until")
+        {
+            Description = "Only entries before this time: ISO 8601, or an age such as 30m, 1h, 2d.",
+        };
+        var limit = new Option<int>("--limit")
+        {
+            Description = $"How many entries at most (1 to {EmailLogQuery.MaxLimit}).",
+            DefaultValueFactory = _ => EmailLogQuery.DefaultLimit,
+        };
+        var follow = new Option<bool>("--follow", "-f")
+        {
+            Description = "Keep printing new entries until Ctrl+C; with --json, one object per line.",
+        };
+        var command = new Command("logs", "Show the workspace's email log, newest first.")
+        {
+            domain,
+            mailbox,
+            recipient,
+            name,
+            since,
+            until,
+            limit,
+            follow,
+        };
+        command.SetHandler(environment, async (context, ct) =>
+        {
+            var workspace = await context.WorkspaceAsync(ct);
+            var time = await context.GetAsync<TimeProvider>(ct);
+            var now = time.GetUtcNow();
+            var filter = new EmailLogFilter(
+                context.GetValue(domain),
+                context.GetValue(mailbox),
+                context.GetValue(recipient),
+                context.GetValue(name),
+                context.GetValue(since) is { } from ? TimeBound.Parse(from, now) : null,
+                context.GetValue(until) is { } to ? TimeBound.Parse(to, now) : null);
+            var log = await context.GetAsync<EmailLogQuery>(ct);
+
+            var count = context.GetValue(limit);
+            if (context.GetValue(follow))
+            {
+                return await LogFollower.RunAsync(context, log, workspace, filter, count, time, ct);
+            }
+            var entries = await log.NewestAsync(workspace, filter, beforeId: null, count, ct);
+            if (context.Json)
+            {
+                context.WriteJson(entries.Select(LogEntryView.From));
+            }
+            else
+            {
+                context.WriteTable(LogEntryView.Headers, entries.Select(LogEntryView.Cells));
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using ColdMail.Common;
+using ColdMail.Storage;
+using ColdMail.Storage.Entities;
+using ColdMail.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace ColdMail.Logs;
+
+/// <summary>
+/// Reads a workspace's email log with filters, a page at a time. Pages are cut by entry id (keyset), not by
+/// offset: ids only grow, so a page stays stable while new entries arrive and costs the same at any depth.
+/// </summary>
+public sealed class EmailLogQuery(ColdMailDatabase database)
+{
+    public const int DefaultLimit = 50;
+
+    // A page a person can read and a query the index answers quickly; the API pages beyond it.
+    public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// The newest matching entries first; with <paramref name="beforeId"/>, only those older than it.
+    /// </summary>
+    public async Task<IReadOnlyList<EmailLogEntry>> NewestAsync(
+        Workspace workspace,
+        EmailLogFilter filter,
+        long? beforeId,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        CheckLimit(limit);
+        await using var db = database.CreateContext();
+        var query = await FilterAsync(db, workspace, filter, cancellationToken);
+        if (beforeId is { } before)
+        {
+            query = query.Where(l => l.Id < before);
+        }
+        return await query.OrderByDescending(l => l.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Matching entries newer than <paramref name="afterId"/>, oldest first: what a follower prints next.
+    /// </summary>
+    public async Task<IReadOnlyList<EmailLogEntry>> AfterAsync(
+        Workspace workspace,
+        EmailLogFilter filter,
+        long afterId,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        CheckLimit(limit);
+        await using var db = database.CreateContext();
+        var query = await FilterAsync(db, workspace, filter, cancellationToken);
+        return await query.Where(l => l.Id > afterId)
+            .OrderBy(l => l.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The id of the workspace's newest entry, or 0 when it has none.</summary>
+    public async Task<long> LatestIdAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        return await db.EmailLog.Where(l => l.WorkspaceId == workspace.Id)
+            .MaxAsync(l => (long?)l.Id, cancellationToken) ?? 0;
+    }
+
+    /// <summary>Every entry of one message, in the order things happened to it.</summary>
+    public async Task<IReadOnlyList<EmailLogEntry>> ForMessageAsync(
+        Workspace workspace,
+        Guid messageId,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        return await db.EmailLog.AsNoTracking()
+            .Where(l => l.WorkspaceId == workspace.Id && l.MessageId == messageId)
+            .OrderBy(l => l.At).ThenBy(l => l.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    private static async Task<IQueryable<EmailLogEntry>> FilterAsync(
+        ColdMailDbContext db,
+        Workspace workspace,
+        EmailLogFilter filter,
+        CancellationToken cancellationToken)
+    {
+        // Limitation: only the workspace, id and time have an index; a mailbox, recipient or event that
+        // matches rarely makes the newest-first walk read far back. Worth an index once logs are partitioned.
+        var query = db.EmailLog.AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
+        if (filter.Domain is not null)
+        {
+            var domain = await WorkspaceLookup.DomainAsync(db, workspace, filter.Domain, cancellationToken);
+            var suffix = "@" + domain.Name;
+            // Entries written before a domain was known (a failed login) carry only the mailbox typed.
+            query = query.Where(l => l.DomainId == domain.Id
+                || (l.DomainId == null && l.Mailbox != null && l.Mailbox.ToLower().EndsWith(suffix)));
+        }
+        if (Normalize(filter.Mailbox) is { } mailbox)
+        {
+            query = query.Where(l => l.Mailbox != null && l.Mailbox.ToLower() == mailbox);
+        }
+        if (Normalize(filter.Recipient) is { } recipient)
+        {
+            query = query.Where(l => l.Recipient != null && l.Recipient.ToLower() == recipient);
+        }
+        if (Normalize(filter.Event) is { } name)
+        {
+            query = query.Where(l => l.Event == name);
+        }
+        // Npgsql accepts only UTC values for timestamptz parameters.
+        if (filter.Since?.ToUniversalTime() is { } since)
+        {
+            query = query.Where(l => l.At >= since);
+        }
+        if (filter.Until?.ToUniversalTime() is { } until)
+        {
+            query = query.Where(l => l.At < until);
+        }
+        return query;
+    }
+
+    private static string? Normalize(string? text)
+        => string.IsNullOrWhiteSpace(text) ? null : text.Trim().ToLowerInvariant();
+
+    private static void CheckLimit(int limit)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw ResourceException.Invalid(
+                $"The limit must be between 1 and {MaxLimit.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    }
+}
