@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ColdMail.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresColdMailDbContext))]
-    [Migration("20261203141019_InitialCreate")]
+    [Migration("20261203143944_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

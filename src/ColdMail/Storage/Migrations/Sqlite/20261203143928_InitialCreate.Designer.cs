@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdMail.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteColdMailDbContext))]
-    [Migration("20261203141013_InitialCreate")]
+    [Migration("20261203143928_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
