@@ -9,5 +9,6 @@ internal static class CliCommands
     {
         yield return ServeCommand.Create(environment);
         yield return WorkspaceCommands.Create(environment);
+        yield return DomainCommands.Create(environment);
     }
 }
