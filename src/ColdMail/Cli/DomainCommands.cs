@@ -176,11 +176,11 @@ internal static class DomainCommands
     private static Command Limits(CliEnvironment environment)
     {
         var name = NameArgument();
-        var hourly = new Option<string?>("--hourly") { Description = "Recipients per hour for the domain; 0 or none removes the cap." };
-        var daily = new Option<string?>("--daily") { Description = "Recipients per UTC day for the domain; 0 or none removes the cap." };
-        var mailboxDaily = new Option<string?>("--mailbox-daily") { Description = "Default daily cap of each mailbox (at least 1)." };
-        var warmupStart = new Option<string?>("--warmup-start") { Description = "Warm-up cap on the first sending day; 0 or none ends the warm-up." };
-        var warmupStep = new Option<string?>("--warmup-step") { Description = "How much the warm-up cap grows each day (0 or more)." };
+        var hourly = Text("--hourly", "Recipients per hour for the domain; 0 or none removes the cap.");
+        var daily = Text("--daily", "Recipients per UTC day for the domain; 0 or none removes the cap.");
+        var mailboxDaily = Text("--mailbox-daily", "Default daily cap of each mailbox (at least 1).");
+        var warmupStart = Text("--warmup-start", "Warm-up cap on the first sending day; 0 or none ends the warm-up.");
+        var warmupStep = Text("--warmup-step", "How much the warm-up cap grows each day (0 or more).");
         var limits = new Command("limits", "Show or change the domain's send caps and warm-up.")
         {
             name, hourly, daily, mailboxDaily, warmupStart, warmupStep,
@@ -278,6 +278,8 @@ internal static class DomainCommands
             context.Out.WriteLine(text);
         }
     }
+
+    private static Option<string?> Text(string name, string description) => new(name) { Description = description };
 
     /// <summary>A cap: a positive number, or 0 / none to remove it; absent leaves it unchanged.</summary>
     private static LimitValue? Cap(string? text, string option)

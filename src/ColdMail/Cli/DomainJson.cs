@@ -36,7 +36,13 @@ internal static class DomainJson
     {
         domain = Summary(details.Domain),
         keys = details.Keys.Select(Key),
-        checks = details.Checks.Select(c => new { kind = c.Kind, status = c.Status, found = c.Found, checkedAt = c.CheckedAt }),
+        checks = details.Checks.Select(c => new
+        {
+            kind = c.Kind,
+            status = c.Status,
+            found = c.Found,
+            checkedAt = c.CheckedAt,
+        }),
         records = details.Records.Select(Record),
     };
 

@@ -17,7 +17,7 @@ public sealed class DomainOptions
     /// </summary>
     public List<string> SpfIncludes { get; set; } = [];
 
-    /// <summary>The label of the return-path host, <c>&lt;label&gt;.&lt;domain&gt;</c>, a CNAME to Smtp:Hostname.</summary>
+    /// <summary>The return-path label: <c>&lt;label&gt;.&lt;domain&gt;</c> is a CNAME to Smtp:Hostname.</summary>
     public string ReturnPathLabel { get; set; } = "bounces";
 
     /// <summary>Where DMARC aggregate reports go (<c>rua=mailto:</c>, RFC 7489 section 6.3); none by default.</summary>

@@ -6,10 +6,10 @@ namespace ColdMail.Dns;
 /// <summary>The records of one type found at one name, or why there are none.</summary>
 public sealed record DnsAnswer(DnsAnswerStatus Status, IReadOnlyList<DnsResourceRecord> Records, string? Error)
 {
-    /// <summary>An answer with nothing in it: no data, no such name, or an error (RFC 7208 section 4.6.4).</summary>
+    /// <summary>An answer with nothing in it: no data or no such name (RFC 7208 section 4.6.4).</summary>
     public bool IsVoid => Status is DnsAnswerStatus.NoData or DnsAnswerStatus.NxDomain;
 
-    /// <summary>Each TXT record's strings joined into one value (RFC 7208 section 3.3, RFC 6376 section 3.6.2.2).</summary>
+    /// <summary>Each TXT record's strings joined into one value (RFC 7208 section 3.3, RFC 6376 3.6.2.2).</summary>
     public IReadOnlyList<string> Texts => [.. Records.OfType<TxtRecord>().Select(r => string.Concat(r.Text))];
 
     public IReadOnlyList<IPAddress> Addresses =>

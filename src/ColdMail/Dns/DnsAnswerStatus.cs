@@ -12,6 +12,6 @@ public enum DnsAnswerStatus
     /// <summary>The name does not exist (NXDOMAIN, RFC 1035 section 4.1.1 RCODE 3).</summary>
     NxDomain = 2,
 
-    /// <summary>A server failure, refusal or time-out: the answer is unknown, so callers must not assume absence.</summary>
+    /// <summary>A server failure, refusal or time-out: the answer is unknown, so nothing is assumed absent.</summary>
     Error = 3,
 }

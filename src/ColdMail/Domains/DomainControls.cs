@@ -5,7 +5,7 @@ using ColdMail.Storage.Entities;
 
 namespace ColdMail.Domains;
 
-/// <summary>The operator's levers on a domain: send caps, warm-up, pause and resume. The policy enforces them.</summary>
+/// <summary>The operator's levers on a domain: send caps, warm-up, pause, resume. The policy enforces them.</summary>
 public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
 {
     private const int MaxReasonLength = 500;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using ColdMail.Common;
 
 namespace ColdMail.Domains;
@@ -17,7 +18,7 @@ public static class DomainName
     private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = false };
 
     /// <summary>The stored form of a sending domain.</summary>
-    /// <exception cref="ResourceException">The name is not one a domain can be added under; the message says why.</exception>
+    /// <exception cref="ResourceException">No domain can be added under the name; the message says why.</exception>
     public static string Normalise(string input) =>
         TryNormalise(input, out var name, out var error) ? name : throw ResourceException.Invalid(error);
 
@@ -49,10 +50,16 @@ public static class DomainName
         {
             return $"'{input}' is an IP address; a sending domain must be a DNS name.";
         }
+        if (trimmed.Split('.').Any(l => l.Length == 0))
+        {
+            return $"'{input}' is not a valid domain name: it has an empty label.";
+        }
         try
         {
-            // RFC 5891 section 5: the Unicode form is mapped to A-labels; the lower-cased ASCII form is kept.
-            ascii = Idn.GetAscii(trimmed.ToLowerInvariant()).ToLowerInvariant();
+            // RFC 5891 section 5: the Unicode form is mapped to A-labels; an ASCII name is only lower-cased,
+            // so that the checks below can say exactly what is wrong with it.
+            var lower = trimmed.ToLowerInvariant();
+            ascii = Ascii.IsValid(lower) ? lower : Idn.GetAscii(lower).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

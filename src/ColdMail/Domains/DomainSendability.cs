@@ -11,7 +11,7 @@ public static class DomainSendability
 {
     /// <param name="domain">The domain as stored.</param>
     /// <param name="now">The time of the attempt.</param>
-    /// <param name="failingGrace">How long a failing domain may go on sending (ColdMail:Domains:FailingGraceHours).</param>
+    /// <param name="failingGrace">How long a failing domain may go on sending (Domains:FailingGraceHours).</param>
     /// <param name="reason">When it may not send, one sentence a person can act on.</param>
     public static bool CanSend(
         Domain domain,

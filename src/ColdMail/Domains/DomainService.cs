@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace ColdMail.Domains;
 
-/// <summary>Adds, lists, shows and removes a workspace's sending domains, and rotates and verifies their keys.</summary>
+/// <summary>Adds, lists, shows and removes a workspace's sending domains; rotates keys; verifies.</summary>
 public sealed class DomainService(
     ColdMailDatabase database,
     DkimKeyFactory keyFactory,

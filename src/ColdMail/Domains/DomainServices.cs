@@ -51,7 +51,8 @@ public static class DomainServices
         // The key ring decrypts every DKIM key: readable by the service's user alone.
         var directory = OperatingSystem.IsWindows()
             ? Directory.CreateDirectory(path)
-            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            : Directory.CreateDirectory(path,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return directory;
     }
 }

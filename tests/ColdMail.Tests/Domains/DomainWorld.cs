@@ -74,7 +74,7 @@ public sealed class DomainWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes every record the domain asks for, as its owner would; TTL 0 so changes show at once.</summary>
+    /// <summary>Publishes every record the domain asks for, as its owner would; TTL 0 shows changes at once.</summary>
     public async Task PublishAsync(string domain)
     {
         var details = await Domains.GetAsync(Workspace, domain, CancellationToken.None);

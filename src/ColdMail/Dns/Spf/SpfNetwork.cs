@@ -5,7 +5,7 @@ namespace ColdMail.Dns.Spf;
 /// <summary>Prefix matching for ip4, ip6, a and mx (RFC 7208 section 5.6).</summary>
 public static class SpfNetwork
 {
-    /// <summary>True when the first <paramref name="prefix"/> bits of both addresses agree; families must match.</summary>
+    /// <summary>True when both addresses share a family and their first <paramref name="prefix"/> bits.</summary>
     public static bool Contains(IPAddress network, int prefix, IPAddress address)
     {
         if (network.AddressFamily != address.AddressFamily)
@@ -40,7 +40,8 @@ public static class SpfNetwork
     {
         var dotted = SpfMacro.DottedAddress(address).Split('.');
         Array.Reverse(dotted);
-        var suffix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? "in-addr.arpa" : "ip6.arpa";
+        var v4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        var suffix = v4 ? "in-addr.arpa" : "ip6.arpa";
         return string.Join('.', dotted) + "." + suffix;
     }
 }

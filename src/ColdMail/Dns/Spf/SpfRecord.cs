@@ -9,7 +9,7 @@ public sealed partial record SpfRecord(IReadOnlyList<SpfDirective> Directives, s
 {
     private const string Version = "v=spf1";
 
-    /// <summary>True when the TXT value is an SPF record: exactly "v=spf1", then a space or the end (section 4.5).</summary>
+    /// <summary>True when a TXT value is an SPF record: "v=spf1", then a space or the end (section 4.5).</summary>
     public static bool IsSpf(string text) =>
         text.StartsWith(Version, StringComparison.OrdinalIgnoreCase)
         && (text.Length == Version.Length || text[Version.Length] == ' ');
