@@ -17,4 +17,7 @@ internal static partial class DomainLog
 
     [LoggerMessage(4104, LogLevel.Debug, "Re-checked {Count} domain(s)")]
     public static partial void Rechecked(ILogger logger, int count);
+
+    [LoggerMessage(4105, LogLevel.Error, "A round of domain re-checks failed; the next starts in a minute")]
+    public static partial void RecheckRoundFailed(ILogger logger, Exception exception);
 }

@@ -29,7 +29,15 @@ public sealed class DomainRecheckService(
         using var timer = new PeriodicTimer(Tick, time);
         do
         {
-            await RecheckDueAsync(stoppingToken);
+            try
+            {
+                await RecheckDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be briefly away; a crashed worker would stop the whole host, so try next tick.
+                DomainLog.RecheckRoundFailed(logger, e);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -59,6 +59,25 @@ public sealed class DkimKeyStorageTests
     }
 
     [Fact]
+    public async Task A_key_made_by_an_admin_verb_is_read_by_another_process_sharing_the_data_directory()
+    {
+        await using var world = await DomainWorld.CreateAsync();
+        var cli = new Cli.CliRunner(world.Instance);
+        Assert.Equal(0, (await cli.RunAsync("domain", "add", "example.com")).ExitCode);
+        await world.PublishAsync("example.com");
+        Assert.Equal(0, (await cli.RunAsync("domain", "verify", "example.com")).ExitCode);
+        var stored = Assert.Single(await world.KeysAsync("example.com"));
+
+        // The instance's own services stand in for serve: another container, the same key-ring folder.
+        var signing = Assert.Single(await world.Instance.Get<IDkimKeyProvider>()
+            .GetSigningKeysAsync(stored.DomainId, CancellationToken.None));
+
+        using var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(signing.Pkcs8PrivateKey, out _);
+        Assert.Equal(stored.PublicKey, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()));
+    }
+
+    [Fact]
     public async Task A_pending_key_is_not_given_for_signing()
     {
         await using var world = await DomainWorld.CreateAsync();
