@@ -9,6 +9,7 @@ internal static class CliCommands
     {
         yield return ServeCommand.Create(environment);
         yield return WorkspaceCommands.Create(environment);
+        yield return DomainCommands.Create(environment);
         yield return UserCommands.Create(environment);
         yield return MailboxCommands.Create(environment);
         yield return KeyCommands.Create(environment);

@@ -62,6 +62,7 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
                     $"(was '{options.Dns.Servers[i]}').");
             }
         }
+        DomainOptionsValidator.Validate(errors, options.Domains);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using ColdMail.Configuration;
+using ColdMail.Domains;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -28,6 +29,7 @@ public static class ServeHost
         }
 
         builder.Services.AddColdMailCore(builder.Configuration);
+        builder.Services.AddDomainRechecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
 

@@ -1,0 +1,149 @@
+using ColdMail.Common;
+using ColdMail.Logs;
+using ColdMail.Storage;
+using ColdMail.Storage.Entities;
+
+namespace ColdMail.Domains;
+
+/// <summary>The operator's levers on a domain: send caps, warm-up, pause, resume. The policy enforces them.</summary>
+public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
+{
+    private const int MaxReasonLength = 500;
+
+    public async Task<Domain> SetLimitsAsync(
+        Workspace workspace,
+        string name,
+        DomainLimitsChange change,
+        string actor,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var domain = await DomainQueries.FindAsync(db, workspace, name, cancellationToken);
+        if (change.IsEmpty)
+        {
+            return domain;
+        }
+        var before = Describe(domain);
+        Apply(domain, change);
+        var after = Describe(domain);
+        var changes = before.Zip(after).Where(p => p.First != p.Second)
+            .Select(p => $"{p.First.Split(' ')[0]} {p.First.Split(' ')[1]} → {p.Second.Split(' ')[1]}").ToList();
+        if (changes.Count == 0)
+        {
+            return domain;
+        }
+        DomainJournal.Write(db, domain, time.GetUtcNow(), actor, "domain.limits", EmailEvents.LimitChanged,
+            string.Join("; ", changes));
+        await db.SaveChangesAsync(cancellationToken);
+        return domain;
+    }
+
+    public async Task<Domain> PauseAsync(
+        Workspace workspace,
+        string name,
+        string? reason,
+        string actor,
+        CancellationToken cancellationToken)
+    {
+        var text = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (text is { Length: > MaxReasonLength } || (text?.Any(char.IsControl) ?? false))
+        {
+            throw ResourceException.Invalid($"The reason must be one line of at most {MaxReasonLength} characters.");
+        }
+
+        await using var db = database.CreateContext();
+        var domain = await DomainQueries.FindAsync(db, workspace, name, cancellationToken);
+        if (domain.IsPaused)
+        {
+            throw ResourceException.Conflict(
+                $"The domain '{domain.Name}' is already paused since {domain.PausedAt:u} by {domain.PausedBy}.");
+        }
+        var now = time.GetUtcNow();
+        domain.PausedAt = now;
+        domain.PauseReason = text;
+        domain.PausedBy = actor;
+        DomainJournal.Write(db, domain, now, actor, "domain.pause", EmailEvents.DomainPaused,
+            text is null ? "Paused." : $"Paused: {text}");
+        await db.SaveChangesAsync(cancellationToken);
+        return domain;
+    }
+
+    public async Task<Domain> ResumeAsync(
+        Workspace workspace,
+        string name,
+        string actor,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var domain = await DomainQueries.FindAsync(db, workspace, name, cancellationToken);
+        if (!domain.IsPaused)
+        {
+            throw ResourceException.Conflict($"The domain '{domain.Name}' is not paused.");
+        }
+        var detail = $"Resumed after a pause since {domain.PausedAt:u} by {domain.PausedBy}.";
+        domain.PausedAt = null;
+        domain.PauseReason = null;
+        domain.PausedBy = null;
+        DomainJournal.Write(db, domain, time.GetUtcNow(), actor, "domain.resume", EmailEvents.DomainResumed, detail);
+        await db.SaveChangesAsync(cancellationToken);
+        return domain;
+    }
+
+    private static void Apply(Domain domain, DomainLimitsChange change)
+    {
+        if (change.Hourly is { } hourly)
+        {
+            domain.HourlyLimit = Positive(hourly, "hourly cap");
+        }
+        if (change.Daily is { } daily)
+        {
+            domain.DailyLimit = Positive(daily, "daily cap");
+        }
+        if (change.MailboxDaily is { } mailboxDaily)
+        {
+            domain.MailboxDailyLimit = mailboxDaily >= 1 ? mailboxDaily : throw ResourceException.Invalid(
+                "The per-mailbox daily cap must be at least 1; pause a mailbox to stop it sending.");
+        }
+        if (change.WarmupStep is < 0)
+        {
+            throw ResourceException.Invalid("The warm-up step must be zero or more.");
+        }
+        if (change.WarmupStart is null && change.WarmupStep is null)
+        {
+            return;
+        }
+        if (change.WarmupStart is { Value: null })
+        {
+            domain.WarmupStart = null;
+            domain.WarmupStep = null;
+            return;
+        }
+        var start = change.WarmupStart is { } s ? Positive(s, "warm-up start") : domain.WarmupStart;
+        var step = change.WarmupStep ?? domain.WarmupStep;
+        if (start is null || step is null)
+        {
+            throw ResourceException.Invalid("A warm-up needs both a start and a step.");
+        }
+        domain.WarmupStart = start;
+        domain.WarmupStep = step;
+    }
+
+    private static int? Positive(LimitValue value, string what) => value.Value switch
+    {
+        null => null,
+        >= 1 => value.Value,
+        _ => throw ResourceException.Invalid($"The {what} must be at least 1, or none to remove it."),
+    };
+
+    private static string[] Describe(Domain domain) =>
+    [
+        $"hourly {Show(domain.HourlyLimit)}",
+        $"daily {Show(domain.DailyLimit)}",
+        $"mailbox-daily {domain.MailboxDailyLimit}",
+        $"warmup-start {Show(domain.WarmupStart)}",
+        $"warmup-step {Show(domain.WarmupStep)}",
+    ];
+
+    private static string Show(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        ?? "none";
+}

@@ -1,0 +1,23 @@
+namespace ColdMail.Domains;
+
+/// <summary>The caps to change on a domain; a null property leaves that cap as it is.</summary>
+public sealed record DomainLimitsChange
+{
+    /// <summary>Recipients per clock hour for the whole domain; none removes the cap.</summary>
+    public LimitValue? Hourly { get; init; }
+
+    /// <summary>Recipients per UTC day for the whole domain; none removes the cap.</summary>
+    public LimitValue? Daily { get; init; }
+
+    /// <summary>The default daily cap of each mailbox; always a number of at least one.</summary>
+    public int? MailboxDaily { get; init; }
+
+    /// <summary>The first sending day's cap; none ends the warm-up (and clears the step).</summary>
+    public LimitValue? WarmupStart { get; init; }
+
+    /// <summary>How much the warm-up cap grows each day; zero keeps it flat.</summary>
+    public int? WarmupStep { get; init; }
+
+    public bool IsEmpty =>
+        Hourly is null && Daily is null && MailboxDaily is null && WarmupStart is null && WarmupStep is null;
+}
