@@ -1,0 +1,25 @@
+using ColdMail.Configuration;
+using ColdMail.Smtp.Listeners;
+using ColdMail.Smtp.Tls;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace ColdMail.Smtp;
+
+public static class SmtpServices
+{
+    /// <summary>The SMTP engine and its two Kestrel listeners. The policy (<see cref="ISubmissionHandler"/>) is registered elsewhere.</summary>
+    public static IServiceCollection AddSmtpListeners(this IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+            new SmtpEngineSettings(provider.GetRequiredService<IOptions<ColdMailOptions>>().Value.Smtp));
+        services.AddSingleton<SmtpEngine>();
+        services.AddSingleton<SmtpCertificateProvider>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<SmtpConnectionRunner>();
+        services.AddSingleton<StartTlsConnectionHandler>();
+        services.AddSingleton<ImplicitTlsConnectionHandler>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, SmtpListenerEndpoints>();
+        return services;
+    }
+}
