@@ -97,11 +97,12 @@ public sealed class SmtpSession
         Write(_engine.Settings.Greeting);
         while (true)
         {
+            // The idle clock starts before the flush: a client that stops reading replies is idle too.
+            idle.CancelAfter(_limits.Idle);
             if (_unflushed && !await FlushAsync(token))
             {
                 return;
             }
-            idle.CancelAfter(_limits.Idle);
             var input = _pipe.Input;
             var result = await input.ReadAsync(token);
             var buffer = result.Buffer;
