@@ -48,7 +48,8 @@ public sealed class MessageReader
         buffer.Reset(declaredSize, maxSize);
     }
 
-    /// <summary>Consumes input; true when the end-of-data line was read, <paramref name="consumed"/> just past it.</summary>
+    /// <summary>Consumes input; true when the end-of-data line was read.</summary>
+    /// <param name="consumed">Where the input was read up to: just past the end-of-data line, if found.</param>
     public bool TryRead(ReadOnlySequence<byte> input, out SequencePosition consumed)
     {
         var reader = new SequenceReader<byte>(input);

@@ -81,7 +81,10 @@ public sealed class SmtpEngine
         return outcome;
     }
 
-    /// <summary>The reply to a session that ends DATA; the state returns to <see cref="SmtpStateTable.AfterData"/>.</summary>
+    /// <summary>
+    /// The reply at the end of DATA: the engine's own refusal, or the policy's answer. Either way the
+    /// transaction is over and the state returns to <see cref="SmtpStateTable.AfterData"/>.
+    /// </summary>
     public async ValueTask<SmtpReply> CompleteMessageAsync(
         SmtpSessionState session,
         MessageReadResult result,
@@ -103,13 +106,17 @@ public sealed class SmtpEngine
         }
         finally
         {
-            // A transaction that ends without a positive reply released nothing yet: let the policy do so.
-            if (reply is not { IsPositive: true })
+            if (reply is { IsPositive: true })
             {
+                context.ResetTransaction();
+                session.Utf8Transaction = false;
+            }
+            else if (!cancellationToken.IsCancellationRequested)
+            {
+                // No message was taken, so the policy releases what it held for the transaction.
                 await session.EndTransactionAsync(cancellationToken);
             }
-            context.ResetTransaction();
-            session.Utf8Transaction = false;
+            // Cancelled: the transaction stays open for the session's clean-up to abandon.
         }
         return reply.Value;
     }

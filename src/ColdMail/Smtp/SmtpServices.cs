@@ -8,7 +8,10 @@ namespace ColdMail.Smtp;
 
 public static class SmtpServices
 {
-    /// <summary>The SMTP engine and its two Kestrel listeners. The policy (<see cref="ISubmissionHandler"/>) is registered elsewhere.</summary>
+    /// <summary>
+    /// The SMTP engine and its two Kestrel listeners. The policy behind them, an
+    /// <see cref="ISubmissionHandler"/>, is registered by its own area.
+    /// </summary>
     public static IServiceCollection AddSmtpListeners(this IServiceCollection services)
     {
         services.AddSingleton(provider =>

@@ -309,7 +309,7 @@ public sealed class SmtpSession
     {
         try
         {
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
             Write(reply);
             await _pipe.Output.FlushAsync(grace.Token);
         }
@@ -324,7 +324,7 @@ public sealed class SmtpSession
         try
         {
             // A transaction cut short still releases what the policy held for it.
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
             await _state.EndTransactionAsync(grace.Token);
         }
         catch (Exception exception)

@@ -77,6 +77,10 @@ public sealed class FakeSubmissionHandler : ISubmissionHandler
         CancellationToken cancellationToken)
     {
         var copy = message.ToArray();
+        if (message.Span.IndexOf("X-Boom:"u8) >= 0)
+        {
+            throw new IOException("disk full: secret detail");
+        }
         Messages.Enqueue(copy);
         MessageContexts.Enqueue(new SubmissionContext
         {

@@ -6,7 +6,8 @@ namespace ColdMail.Tests.Smtp;
 
 public sealed class SelfSignedCertificateTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "coldmail-cert-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "coldmail-cert-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
     public void The_certificate_is_made_once_and_reused()
@@ -15,7 +16,8 @@ public sealed class SelfSignedCertificateTests : IDisposable
             _directory, "mail.test.example", TimeProvider.System, NullLogger.Instance);
         var first = File.ReadAllText(certificatePath);
 
-        var again = SelfSignedCertificate.Ensure(_directory, "mail.test.example", TimeProvider.System, NullLogger.Instance);
+        var again = SelfSignedCertificate.Ensure(
+            _directory, "mail.test.example", TimeProvider.System, NullLogger.Instance);
 
         Assert.Equal((certificatePath, keyPath), again);
         Assert.Equal(first, File.ReadAllText(certificatePath));

@@ -56,7 +56,8 @@ public sealed class SmtpAuthTests
         var reply = await dialogue.CommandAsync("AUTH PLAIN " + Plain, 235);
 
         Assert.Equal("235 2.7.0 Authentication succeeded", reply.Text);
-        Assert.Equal((FakeSubmissionHandler.Address, FakeSubmissionHandler.Key), Assert.Single(dialogue.Handler.Logins));
+        var login = Assert.Single(dialogue.Handler.Logins);
+        Assert.Equal((FakeSubmissionHandler.Address, FakeSubmissionHandler.Key), login);
         Assert.Equal(FakeSubmissionHandler.Sender, dialogue.State.Context.Sender);
     }
 

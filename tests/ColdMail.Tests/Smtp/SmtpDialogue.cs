@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using ColdMail.Configuration;
 using ColdMail.Smtp;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,7 +21,11 @@ public sealed class SmtpDialogue : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _session;
 
-    public SmtpDialogue(SmtpOptions? options = null, bool tls = false, FakeSubmissionHandler? handler = null)
+    public SmtpDialogue(
+        SmtpOptions? options = null,
+        bool tls = false,
+        FakeSubmissionHandler? handler = null,
+        ILogger? logger = null)
     {
         Options = options ?? new SmtpOptions { Hostname = "mail.test.example" };
         Handler = handler ?? new FakeSubmissionHandler();
@@ -37,7 +42,7 @@ public sealed class SmtpDialogue : IAsyncDisposable
             TimeSpan.FromSeconds(Options.SessionTimeoutSeconds));
         var transport = new DuplexPipe(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(engine, State, transport, StartTlsAsync, limits, Time,
-            NullLogger.Instance, _shutdown.Token);
+            logger ?? NullLogger.Instance, _shutdown.Token);
         _session = Task.Run(async () =>
         {
             await session.RunAsync();

@@ -4,8 +4,8 @@ using System.Security.Authentication;
 using System.Text;
 using ColdMail.Smtp.Tls;
 using MailKit.Net.Smtp;
-using Microsoft.Extensions.DependencyInjection;
 using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace ColdMail.Tests.Smtp;
@@ -50,7 +50,9 @@ public sealed class SmtpListenerTests
         var security = implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
 
         await client.ConnectAsync("127.0.0.1", port, security);
-        SaslMechanism sasl = mechanism == "PLAIN" ? new SaslMechanismPlain(Credential) : new SaslMechanismLogin(Credential);
+        SaslMechanism sasl = mechanism == "PLAIN"
+            ? new SaslMechanismPlain(Credential)
+            : new SaslMechanismLogin(Credential);
         await client.AuthenticateAsync(sasl);
         await client.SendAsync(NewMessage($"via {mechanism}"));
         await client.DisconnectAsync(true);

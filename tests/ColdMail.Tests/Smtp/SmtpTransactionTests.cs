@@ -26,7 +26,8 @@ public sealed class SmtpTransactionTests
         var reply = await dialogue.ExpectAsync(250);
 
         Assert.Equal("250 2.0.0 OK queued as test", reply.Text);
-        Assert.Equal("Subject: hi\r\n\r\nHello.\r\n", Encoding.UTF8.GetString(Assert.Single(dialogue.Handler.Messages)));
+        var message = Encoding.UTF8.GetString(Assert.Single(dialogue.Handler.Messages));
+        Assert.Equal("Subject: hi\r\n\r\nHello.\r\n", message);
         var context = Assert.Single(dialogue.Handler.MessageContexts);
         Assert.Equal("sender@example.com", context.MailFrom);
         Assert.Equal(["one@example.org", "two@example.org"], context.Recipients);

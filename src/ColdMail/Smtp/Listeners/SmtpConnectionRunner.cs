@@ -55,7 +55,8 @@ public sealed class SmtpConnectionRunner(
 
             await using var services = scopes.CreateAsyncScope();
             var context = new SubmissionContext { SessionId = sessionId, RemoteAddress = remote, IsTls = implicitTls };
-            var state = new SmtpSessionState(context, services.ServiceProvider.GetRequiredService<ISubmissionHandler>());
+            var policy = services.ServiceProvider.GetRequiredService<ISubmissionHandler>();
+            var state = new SmtpSessionState(context, policy);
             var session = new SmtpSession(engine, state, pipe, implicitTls ? null : StartTlsAsync, _limits,
                 timeProvider, logger, lifetime.ApplicationStopping);
             await session.RunAsync();

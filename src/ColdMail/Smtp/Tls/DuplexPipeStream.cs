@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 
 namespace ColdMail.Smtp.Tls;
 
-/// <summary>A connection's pipes seen as one stream, so an <see cref="System.Net.Security.SslStream"/> can wrap it.</summary>
+/// <summary>A connection's pipes as one stream, for an <see cref="System.Net.Security.SslStream"/> to wrap.</summary>
 public sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 {
     private readonly Stream _input = pipe.Input.AsStream(leaveOpen: true);
