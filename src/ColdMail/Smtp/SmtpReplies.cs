@@ -103,10 +103,7 @@ public static partial class SmtpReplies
 
     public static SmtpReply RecipientSyntax(string why) => new(501, "5.1.3", $"Bad recipient address: {why}");
 
-    // X.7.1: not authorized. A submitted message must name the mailbox that logged in (RFC 6409 §4.1).
-    public static readonly SmtpReply NullSenderRefused =
-        new(553, "5.7.1", "The null sender <> cannot submit mail; use your mailbox address");
-
+    // X.7.1: not authorized to use this address.
     public static readonly SmtpReply AddressLiteralRefused =
         new(553, "5.7.1", "Address literals are not accepted; use a domain name");
 

@@ -51,6 +51,10 @@ public sealed class FakeSubmissionHandler : ISubmissionHandler
         CancellationToken cancellationToken)
     {
         MailFroms.Enqueue(reversePath);
+        if (reversePath.Length == 0)
+        {
+            return ValueTask.FromResult(new SmtpReply(553, "5.7.1", "No null sender for submission"));
+        }
         return ValueTask.FromResult(reversePath == context.Sender?.Address
             ? SmtpReplies.SenderOk
             : new SmtpReply(550, "5.7.1", "Send as your mailbox"));

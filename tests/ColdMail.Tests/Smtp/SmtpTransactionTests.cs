@@ -85,8 +85,9 @@ public sealed class SmtpTransactionTests
         {
             Assert.Equal(enhanced, reply.EnhancedCode);
         }
+        // The null sender is the policy's to refuse: the engine passes it on as an empty address.
         var reachedPolicy = dialogue.Handler.MailFroms.Count == 1;
-        Assert.Equal(code is 250 or 550, reachedPolicy);
+        Assert.Equal(code is 250 or 550 || command == "MAIL FROM:<>", reachedPolicy);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace ColdMail.Smtp.Commands;
 
 /// <summary>
 /// MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY (RFC 6152), SMTPUTF8 (RFC 6531) and
-/// AUTH (RFC 4954 §5). The engine checks syntax and size; the policy decides who may send as whom.
+/// AUTH (RFC 4954 §5). The engine checks syntax and size; the policy decides who may send as whom,
+/// so the null reverse-path reaches it as an empty address, for it to refuse (RFC 6409 §4.1).
 /// </summary>
 public sealed class MailHandler(SmtpEngineSettings settings) : ISmtpCommandHandler
 {
@@ -28,10 +29,6 @@ public sealed class MailHandler(SmtpEngineSettings settings) : ISmtpCommandHandl
             return refusal;
         }
 
-        if (path.IsNull)
-        {
-            return SmtpReplies.NullSenderRefused;
-        }
         if (path.HasNonAscii && !parameters.Utf8)
         {
             return SmtpReplies.NonAsciiAddressRefused;
