@@ -195,6 +195,8 @@ public static class SmtpPathParser
     }
 
     // Domain = sub-domain *("." sub-domain); sub-domain = Let-dig [Ldh-str], or a U-label under SMTPUTF8.
+    // Limitation: a U-label is not checked against the IDNA2008 rules here; a malformed one fails
+    // later, when delivery converts it to an A-label.
     private static bool TryReadDomain(ReadOnlySpan<char> text, ref int position, ref bool nonAscii)
     {
         while (true)

@@ -23,6 +23,7 @@ public static class SelfSignedCertificate
     {
         var certificatePath = Path.Combine(dataDirectory, CertificateFile);
         var keyPath = Path.Combine(dataDirectory, KeyFile);
+        // Limitation: a certificate made for an earlier Smtp:Hostname is kept; delete both files to renew it.
         if (File.Exists(certificatePath) && File.Exists(keyPath))
         {
             return (certificatePath, keyPath);

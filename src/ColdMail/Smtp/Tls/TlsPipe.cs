@@ -11,7 +11,9 @@ public sealed class TlsPipe : IDuplexPipe, IAsyncDisposable
     private TlsPipe(SslStream stream)
     {
         _stream = stream;
-        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        // A whole TLS record (16 KiB, RFC 8446 §5.1) per read keeps large messages moving in few reads.
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(
+            bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
