@@ -1,6 +1,7 @@
 using System.Net;
 using ColdMail.Configuration;
 using ColdMail.Domains;
+using ColdMail.Smtp;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -14,7 +15,8 @@ public static class ServeHost
     public static WebApplication Build(
         string? configFile,
         IReadOnlyList<string> overrides,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,6 +34,9 @@ public static class ServeHost
         builder.Services.AddDomainRechecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
+        builder.Services.AddSmtpListeners();
+        // Last, so tests can replace any service (such as the submission policy) with their own.
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
