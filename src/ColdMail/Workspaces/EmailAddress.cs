@@ -33,9 +33,14 @@ public readonly record struct EmailAddress(string LocalPart, string Domain)
             throw Invalid(text, "the part before '@' must be 1 to 64 letters, digits or !#$%&'*+-/=?^_`{|}~, " +
                 "in dot-separated groups");
         }
-        if (!DomainName.TryToAscii(trimmed[(at + 1)..], out var domain, out var problem))
+        // RFC 5321 section 4.1.2: the domain of an address has no trailing dot, though a typed domain may.
+        if (trimmed.EndsWith('.'))
         {
-            throw Invalid(text, "its domain is not usable: " + problem);
+            throw Invalid(text, "its domain may not end with a dot");
+        }
+        if (!Domains.DomainName.TryNormalise(trimmed[(at + 1)..], out var domain, out var problem))
+        {
+            throw ResourceException.Invalid($"'{text}' is not a valid address. {problem}");
         }
 
         var address = new EmailAddress(local.ToLowerInvariant(), domain);

@@ -17,7 +17,7 @@ internal static class WorkspaceLookup
         string name,
         CancellationToken cancellationToken)
     {
-        var ascii = DomainName.ToAscii(name);
+        var ascii = Domains.DomainName.Normalise(name);
         return await db.Domains.FirstOrDefaultAsync(
                 d => d.WorkspaceId == workspace.Id && d.Name == ascii, cancellationToken)
             ?? throw ResourceException.NotFound(
