@@ -21,6 +21,8 @@ public sealed class ColdMailOptions
 
     public DeliveryOptions Delivery { get; set; } = new();
 
+    public LogsOptions Logs { get; set; } = new();
+
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 
     private static string DefaultDataDirectory()

@@ -1,4 +1,5 @@
 using ColdMail.Configuration;
+using ColdMail.Logs;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public static class ColdMailServices
         services.AddSingleton<ColdMailDatabase>();
         services.AddSingleton<WorkspaceService>();
         services.AddWorkspaceServices();
+        services.AddLogs();
         return services;
     }
 }
