@@ -41,7 +41,9 @@ internal static class StatsCommands
             var time = await context.GetAsync<TimeProvider>(ct);
             var statistics = await context.GetAsync<SendStatistics>(ct);
             var interval = context.GetValue(by) == "day" ? StatisticsInterval.Day : StatisticsInterval.Hour;
-            var from = context.GetValue(since) is { } text ? TimeBound.Parse(text, time.GetUtcNow()) : (DateTimeOffset?)null;
+            var from = context.GetValue(since) is { } text
+                ? TimeBound.Parse(text, time.GetUtcNow())
+                : (DateTimeOffset?)null;
 
             var report = await statistics.ComputeAsync(
                 workspace, context.GetValue(domain), context.GetValue(mailbox), interval, from, ct);
@@ -51,7 +53,8 @@ internal static class StatsCommands
                 return 0;
             }
             var max = report.Rows.Count == 0 ? 0 : report.Rows.Max(r => r.Accepted);
-            var rows = report.Rows.Select(r => Cells(r, Start(r.Start, interval), TextBar.Draw(r.Accepted, max, BarWidth)))
+            var rows = report.Rows
+                .Select(r => Cells(r, Start(r.Start, interval), TextBar.Draw(r.Accepted, max, BarWidth)))
                 .Append(Cells(report.Total, "total", ""));
             context.WriteTable(Headers, rows);
             return 0;

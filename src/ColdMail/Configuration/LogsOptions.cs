@@ -15,6 +15,8 @@ public sealed class LogsOptions
     /// <summary>How long the purge steps aside between two batches, so waiting writers go first.</summary>
     public int PurgePauseMilliseconds { get; set; } = 20;
 
-    /// <summary>How often the purge runs; hourly keeps each run short and the log within an hour of its limit.</summary>
+    /// <summary>
+    /// How often the purge runs: hourly keeps each run short and the log within an hour of its limit.
+    /// </summary>
     public int PurgeIntervalMinutes { get; set; } = 60;
 }

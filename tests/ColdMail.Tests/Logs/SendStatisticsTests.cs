@@ -101,15 +101,15 @@ public sealed class SendStatisticsTests
         var workspace = await instance.WorkspaceAsync();
         EmailLogEntry Entry(string name, DateTimeOffset at, Domain domain, string mailbox = "a@acme.example",
             string? enhanced = null, int? code = null) => new()
-        {
-            WorkspaceId = workspace.Id,
-            At = at,
-            Event = name,
-            DomainId = domain.Id,
-            Mailbox = mailbox,
-            Code = code,
-            EnhancedCode = enhanced,
-        };
+            {
+                WorkspaceId = workspace.Id,
+                At = at,
+                Event = name,
+                DomainId = domain.Id,
+                Mailbox = mailbox,
+                Code = code,
+                EnhancedCode = enhanced,
+            };
         EmailLogEntry[] entries =
         [
             Entry(EmailEvents.Received, At(10, 5), acme),
