@@ -11,7 +11,8 @@ internal static class StatsCommands
 
     private static readonly IReadOnlyList<string> Headers =
     [
-        "START", "ACCEPTED", "REJECTED", "DELIVERED", "DEFERRED", "BOUNCED", "RCPT/SNDR/OTHER", "BOUNCE%", "ACCEPTED",
+        "START", "ACCEPTED", "REJECTED", "DELIVERED", "DEFERRED", "BOUNCED", "RCPT/SNDR/OTHER", "BOUNCE%",
+        "CHART (ACCEPTED)",
     ];
 
     public static Command Create(CliEnvironment environment)
