@@ -16,5 +16,6 @@ internal static class CliCommands
         yield return TokenCommands.Create(environment);
         yield return LogCommands.Create(environment);
         yield return MessageCommands.Create(environment);
+        yield return StatsCommands.Create(environment);
     }
 }

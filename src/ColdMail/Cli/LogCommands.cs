@@ -1,5 +1,7 @@
 using System.CommandLine;
+using ColdMail.Common;
 using ColdMail.Logs;
+using ColdMail.Storage.Entities;
 
 namespace ColdMail.Cli;
 
@@ -32,6 +34,11 @@ internal static class LogCommands
         {
             Description = "Keep printing new entries until Ctrl+C; with --json, one object per line.",
         };
+        var format = new Option<string?>("--format")
+        {
+            Description = "Export every matching entry as csv or ndjson, streamed; --limit caps the count if given.",
+        };
+        format.AcceptOnlyFromAmong("csv", "ndjson");
         var command = new Command("logs", "Show the workspace's email log, newest first.")
         {
             domain,
@@ -42,6 +49,7 @@ internal static class LogCommands
             until,
             limit,
             follow,
+            format,
         };
         command.SetHandler(environment, async (context, ct) =>
         {
@@ -58,6 +66,11 @@ internal static class LogCommands
             var log = await context.GetAsync<EmailLogQuery>(ct);
 
             var count = context.GetValue(limit);
+            if (context.GetValue(format) is { } exportFormat)
+            {
+                var given = context.ParseResult.GetResult(limit) is { Implicit: false };
+                return await ExportAsync(context, workspace, filter, exportFormat, given ? count : null, ct);
+            }
             if (context.GetValue(follow))
             {
                 return await LogFollower.RunAsync(context, log, workspace, filter, count, time, ct);
@@ -73,6 +86,38 @@ internal static class LogCommands
             }
             return 0;
         });
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(format) is not null
+                && (result.GetValue(follow) || result.GetValue(CliOptions.Json)))
+            {
+                result.AddError("--format exports a snapshot; it goes with neither --follow nor --json.");
+            }
+        });
         return command;
+    }
+
+    private static async Task<int> ExportAsync(
+        CliContext context,
+        Workspace workspace,
+        EmailLogFilter filter,
+        string format,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (limit < 1)
+        {
+            throw ResourceException.Invalid("The limit must be at least 1.");
+        }
+        var export = await context.GetAsync<EmailLogExport>(cancellationToken);
+        if (format == "csv")
+        {
+            await export.WriteCsvAsync(workspace, filter, limit, context.Out, cancellationToken);
+        }
+        else
+        {
+            await export.WriteNdjsonAsync(workspace, filter, limit, context.Out, cancellationToken);
+        }
+        return 0;
     }
 }

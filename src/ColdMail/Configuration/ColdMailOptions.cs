@@ -22,6 +22,7 @@ public sealed class ColdMailOptions
     public DeliveryOptions Delivery { get; set; } = new();
 
     public DomainOptions Domains { get; set; } = new();
+    public LogsOptions Logs { get; set; } = new();
 
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 

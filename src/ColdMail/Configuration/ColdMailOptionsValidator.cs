@@ -53,6 +53,18 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
         CheckPositive(errors, "ColdMail:Smtp:MaxAuthFailuresPerAddress", options.Smtp.MaxAuthFailuresPerAddress);
         CheckPositive(errors, "ColdMail:Smtp:MaxAuthFailuresPerUser", options.Smtp.MaxAuthFailuresPerUser);
         CheckPositive(errors, "ColdMail:Smtp:AuthFailureWindowSeconds", options.Smtp.AuthFailureWindowSeconds);
+        // A century is longer than any log is wanted and keeps the cut-off far from the calendar's start.
+        if (options.Logs.RetentionDays is < 1 or > 36_500)
+        {
+            errors.Add($"ColdMail:Logs:RetentionDays must be from 1 to 36500 (was {options.Logs.RetentionDays}).");
+        }
+        CheckPositive(errors, "ColdMail:Logs:PurgeBatchSize", options.Logs.PurgeBatchSize);
+        CheckPositive(errors, "ColdMail:Logs:PurgeIntervalMinutes", options.Logs.PurgeIntervalMinutes);
+        if (options.Logs.PurgePauseMilliseconds < 0)
+        {
+            errors.Add("ColdMail:Logs:PurgePauseMilliseconds must be zero or more " +
+                $"(was {options.Logs.PurgePauseMilliseconds}).");
+        }
         CheckUrls(errors, options.Http.Urls);
         for (var i = 0; i < options.Dns.Servers.Count; i++)
         {

@@ -1,5 +1,6 @@
 using ColdMail.Configuration;
 using ColdMail.Domains;
+using ColdMail.Logs;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class ColdMailServices
         services.AddSingleton<WorkspaceService>();
         services.AddWorkspaceServices();
         services.AddDomains();
+        services.AddLogs();
         return services;
     }
 }

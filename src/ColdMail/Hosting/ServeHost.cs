@@ -1,6 +1,7 @@
 using System.Net;
 using ColdMail.Configuration;
 using ColdMail.Domains;
+using ColdMail.Logs;
 using ColdMail.Smtp;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
@@ -34,12 +35,14 @@ public static class ServeHost
         builder.Services.AddDomainRechecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
+        builder.Services.AddLogServing();
         builder.Services.AddSmtpListeners();
         // Last, so tests can replace any service (such as the submission policy) with their own.
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapLogEndpoints();
         return app;
     }
 

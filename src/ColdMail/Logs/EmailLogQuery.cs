@@ -78,7 +78,7 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
             .ToListAsync(cancellationToken);
     }
 
-    private static async Task<IQueryable<EmailLogEntry>> FilterAsync(
+    internal static async Task<IQueryable<EmailLogEntry>> FilterAsync(
         ColdMailDbContext db,
         Workspace workspace,
         EmailLogFilter filter,

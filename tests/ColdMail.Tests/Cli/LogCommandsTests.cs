@@ -197,6 +197,52 @@ public sealed class LogCommandsTests
         Assert.Equal("r1@x.example", objects[0].GetProperty("recipient").GetString());
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Format_csv_exports_every_matching_entry(DatabaseProvider provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        await SeedAsync(instance);
+
+        var result = await new CliRunner(instance).RunAsync("logs", "--format", "csv", "--domain", "acme.example");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,at,event,", lines[0]);
+        Assert.Equal(["deferred", "auth.failed", "delivered", "queued", "received"],
+            lines.Skip(1).Select(l => l.Split(',')[2]));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Format_ndjson_honours_a_given_limit(DatabaseProvider provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        await SeedAsync(instance);
+
+        var result = await new CliRunner(instance).RunAsync("logs", "--format", "ndjson", "--limit", "2");
+
+        Assert.Equal(0, result.ExitCode);
+        var events = result.Output.TrimEnd('\n').Split('\n')
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString());
+        Assert.Equal(["deferred", "auth.failed"], events);
+    }
+
+    [Theory]
+    [InlineData("--format", "xml", "--json")]
+    [InlineData("--format", "csv", "--json")]
+    [InlineData("--format", "csv", "--follow")]
+    public async Task A_format_that_cannot_be_honoured_is_refused(string option, string value, string other)
+    {
+        await using var instance = await TestInstance.CreateAsync();
+
+        var result = await new CliRunner(instance).RunAsync("logs", option, value, other);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--format", result.Error + result.Output);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
     private static DateTimeOffset Now() => TimeProvider.System.GetUtcNow();
 
     private static async Task<List<string?>> EventsAsync(CliRunner cli, params string[] filters)

@@ -1,0 +1,22 @@
+namespace ColdMail.Configuration;
+
+/// <summary>The email log's retention: <c>ColdMail:Logs</c>.</summary>
+public sealed class LogsOptions
+{
+    /// <summary>Days an entry, and a finished message's body, are kept; 30 is the default.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>
+    /// Entries or messages removed per transaction: small enough that a writer waits milliseconds for
+    /// the SQLite lock, large enough that a day of a busy node is purged in seconds.
+    /// </summary>
+    public int PurgeBatchSize { get; set; } = 1000;
+
+    /// <summary>How long the purge steps aside between two batches, so waiting writers go first.</summary>
+    public int PurgePauseMilliseconds { get; set; } = 20;
+
+    /// <summary>
+    /// How often the purge runs: hourly keeps each run short and the log within an hour of its limit.
+    /// </summary>
+    public int PurgeIntervalMinutes { get; set; } = 60;
+}
