@@ -3,8 +3,8 @@ using ColdMail.Storage.Entities;
 namespace ColdMail.Logs;
 
 /// <summary>
-/// An email log entry waiting to be written. Immutable, so a write that fails in a batch can be retried
-/// alone with fresh rows.
+/// An email log entry waiting to be written. Immutable, so a write that fails in a batch can be
+/// retried alone with fresh rows.
 /// </summary>
 public sealed record EmailLogRecord(
     Guid WorkspaceId,

@@ -2,7 +2,9 @@ using ColdMail.Smtp;
 
 namespace ColdMail.Logs;
 
-/// <summary>The email log entries of the submission path, each carrying the reply the client was given.</summary>
+/// <summary>
+/// The email log entries of the submission path, each carrying the reply the client was given.
+/// </summary>
 public static class SubmissionRecords
 {
     public static EmailLogRecord Rejected(
@@ -57,8 +59,9 @@ public static class SubmissionRecords
             Detail: $"Scheduled for delivery to {recipientDomain}");
 
     /// <summary>
-    /// A failed login, before its workspace is known: the writer files it under the workspace of the mailbox
-    /// the name belongs to. Only the name tried and the client address are kept, never the secret.
+    /// A failed login, before its workspace is known: the writer files it under the workspace of
+    /// the mailbox the name belongs to. Only the name tried and the client address are kept, never
+    /// the secret.
     /// </summary>
     public static EmailLogRecord AuthFailed(
         SubmissionContext context,

@@ -8,12 +8,16 @@ namespace ColdMail.Policy;
 /// </summary>
 internal static class Addresses
 {
-    /// <summary>RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so no stored address is longer.</summary>
+    /// <summary>
+    /// RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so no stored address is longer.
+    /// </summary>
     public const int MaxLength = 256;
 
     private static readonly IdnMapping Idn = new();
 
-    /// <summary>The stored form of an address (with or without angle brackets), or null when it is none.</summary>
+    /// <summary>
+    /// The stored form of an address (with or without angle brackets), or null when it is none.
+    /// </summary>
     public static string? Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -27,7 +31,8 @@ internal static class Addresses
         }
         var at = address.LastIndexOf('@');
         // RFC 5321 §4.1.2 and RFC 6531 §3.3 allow no control characters anywhere in an address.
-        if (at <= 0 || at == address.Length - 1 || address.Length > MaxLength || address.Any(char.IsControl))
+        if (at <= 0 || at == address.Length - 1 || address.Length > MaxLength
+            || address.Any(char.IsControl))
         {
             return null;
         }
@@ -39,7 +44,9 @@ internal static class Addresses
     /// <summary>The part after the last <c>@</c> of a normalised address.</summary>
     public static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];
 
-    /// <summary>The ASCII lower-case form of a domain or address literal; null when IDNA rejects it.</summary>
+    /// <summary>
+    /// The ASCII lower-case form of a domain or address literal; null when IDNA rejects it.
+    /// </summary>
     public static string? NormalizeDomain(string domain)
     {
         if (domain.StartsWith('['))

@@ -1,7 +1,8 @@
 namespace ColdMail.Policy;
 
 /// <summary>
-/// The most recent failures of one key (a client address or a user name), enough to tell whether the last
+/// The most recent failures of one key (a client address or a user name), enough to tell whether
+/// the last
 /// <c>max</c> of them fall inside a sliding window. Thread-safe; a handful of timestamps per key.
 /// </summary>
 internal sealed class FailureWindow
@@ -10,7 +11,9 @@ internal sealed class FailureWindow
 
     private DateTimeOffset _newest;
 
-    /// <summary>When the key may try again, or null when it is not throttled at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// When the key may try again, or null when it is not throttled at <paramref name="now"/>.
+    /// </summary>
     public DateTimeOffset? BlockedUntil(DateTimeOffset now, TimeSpan window, int max)
     {
         lock (_failures)

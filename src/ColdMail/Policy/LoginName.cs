@@ -3,8 +3,9 @@ using ColdMail.Workspaces;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// What of an AUTH user name the operator's log may show. People paste keys into the wrong field, so a name
-/// that is not an address, or that carries a secret's prefix, is replaced by a placeholder.
+/// What of an AUTH user name the operator's log may show. People paste keys into the wrong field,
+/// so a name that is not an address, or that carries a secret's prefix, is replaced by a
+/// placeholder.
 /// </summary>
 internal static class LoginName
 {

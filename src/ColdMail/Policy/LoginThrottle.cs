@@ -7,22 +7,25 @@ using Microsoft.Extensions.Options;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// Slows password guessing: after too many failed logins within a sliding window, from one client address or
-/// for one user name, further attempts are refused without being checked until the oldest failure ages out.
+/// Slows password guessing: after too many failed logins within a sliding window, from one client
+/// address or for one user name, further attempts are refused without being checked until the
+/// oldest failure ages out.
 /// </summary>
 /// <remarks>
-/// Limitation: the windows live in this process, so each node of a cluster counts on its own; an attacker
-/// spread over N nodes gets N times the attempts. With 256-bit keys guessing stays hopeless either way.
-/// Limitation: a user-name window can be filled by someone who only knows the address, delaying that
-/// mailbox's own logins for one window; the per-address window limits how often one client can do so.
+/// Limitation: the windows live in this process, so each node of a cluster counts on its own; an
+/// attacker spread over N nodes gets N times the attempts. With 256-bit keys guessing stays
+/// hopeless either way.
+/// Limitation: a user-name window can be filled by someone who only knows the address, delaying
+/// that mailbox's own logins for one window; the per-address window limits how often one client can
+/// do so.
 /// </remarks>
 internal sealed class LoginThrottle(TimeProvider time, IOptions<ColdMailOptions> options)
 {
     // Past this many tracked keys, windows that have aged out are swept so memory stays bounded.
     private const int SweepThreshold = 10_000;
 
-    private readonly ConcurrentDictionary<string, FailureWindow> _byAddress = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, FailureWindow> _byUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FailureWindow> _byAddress = new();
+    private readonly ConcurrentDictionary<string, FailureWindow> _byUser = new();
     private readonly SmtpOptions _smtp = options.Value.Smtp;
 
     private TimeSpan Window => TimeSpan.FromSeconds(_smtp.AuthFailureWindowSeconds);
@@ -45,7 +48,9 @@ internal sealed class LoginThrottle(TimeProvider time, IOptions<ColdMailOptions>
         return until - now;
     }
 
-    /// <summary>Counts a failed login; true when it makes the address or the user name throttled.</summary>
+    /// <summary>
+    /// Counts a failed login; true when it makes the address or the user name throttled.
+    /// </summary>
     public bool RecordFailure(IPAddress client, string userKey)
     {
         var now = time.GetUtcNow();
@@ -59,8 +64,9 @@ internal sealed class LoginThrottle(TimeProvider time, IOptions<ColdMailOptions>
     }
 
     /// <summary>
-    /// IPv4 counts per address. IPv6 counts per /64, the block one customer usually gets (RFC 6177), so a
-    /// client cannot reset its window by hopping to the next address of its own network.
+    /// IPv4 counts per address. IPv6 counts per /64, the block one customer usually gets (RFC
+    /// 6177), so a client cannot reset its window by hopping to the next address of its own
+    /// network.
     /// </summary>
     internal static string AddressKey(IPAddress address)
     {

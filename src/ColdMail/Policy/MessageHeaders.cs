@@ -6,13 +6,15 @@ using MimeKit.Utils;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// The checks at the end of DATA: the header section must parse (the DKIM signer needs it), it must name
-/// exactly one author, and that author must be the mailbox. Missing Message-ID and Date are added in front
-/// of the client's bytes; the rest of the message is stored exactly as received.
+/// The checks at the end of DATA: the header section must parse (the DKIM signer needs it), it must
+/// name exactly one author, and that author must be the mailbox. Missing Message-ID and Date are
+/// added in front of the client's bytes; the rest of the message is stored exactly as received.
 /// </summary>
 internal static class MessageHeaders
 {
-    /// <summary>Cap on the header section parsed, the default header_size_limit of Postfix (100 KiB).</summary>
+    /// <summary>
+    /// Cap on the header section parsed, the default header_size_limit of Postfix (100 KiB).
+    /// </summary>
     public const int MaxHeaderBytes = 102_400;
 
     // RFC 5322 §2.1.1: a line is at most 998 characters; a stored Message-ID is kept within one.
@@ -30,7 +32,8 @@ internal static class MessageHeaders
         int headerLength;
         if (span.StartsWith("\r\n"u8))
         {
-            // RFC 5322 §2.1: the header section ends at the first empty line, here the very first one.
+            // RFC 5322 §2.1: the header section ends at the first empty line, here the very first
+            // one.
             headerLength = 0;
         }
         else
@@ -51,7 +54,8 @@ internal static class MessageHeaders
         }
         catch (FormatException)
         {
-            return PreparedMessage.Refused(SmtpReplies.HeaderMalformed("the header section cannot be parsed"));
+            return PreparedMessage.Refused(
+                SmtpReplies.HeaderMalformed("the header section cannot be parsed"));
         }
 
         var refusal = CheckFields(headers) ?? CheckAuthor(headers, mailbox);
@@ -66,10 +70,12 @@ internal static class MessageHeaders
     {
         foreach (var header in headers)
         {
-            // RFC 5322 §3.6.8: a field name is one or more printable ASCII characters other than the colon.
+            // RFC 5322 §3.6.8: a field name is one or more printable ASCII characters other than
+            // the colon.
             if (header.Field.Length == 0 || header.Field.Any(c => c is < '!' or > '~' or ':'))
             {
-                return SmtpReplies.HeaderMalformed("a line of the header section is not a 'Name: value' field");
+                return SmtpReplies.HeaderMalformed(
+                    "a line of the header section is not a 'Name: value' field");
             }
         }
         return null;
@@ -81,13 +87,16 @@ internal static class MessageHeaders
         if (from.Count != 1)
         {
             // RFC 5322 §3.6: exactly one From field.
-            return SmtpReplies.HeaderMalformed($"exactly one From header is required, found {from.Count}");
+            return SmtpReplies.HeaderMalformed(
+                $"exactly one From header is required, found {from.Count}");
         }
-        if (!InternetAddressList.TryParse(ParserOptions.Default, from[0].RawValue, out var addresses)
+        var options = ParserOptions.Default;
+        if (!InternetAddressList.TryParse(options, from[0].RawValue, out var addresses)
             || addresses.Count != 1
             || addresses[0] is not MailboxAddress author)
         {
-            // One author and no Sender field keeps the signed identity unambiguous (RFC 5322 §3.6.2).
+            // One author, so no Sender field is needed (RFC 5322 §3.6.2) and the signed identity
+            // is unambiguous.
             return SmtpReplies.HeaderMalformed("the From header must hold exactly one address");
         }
         return Addresses.Normalize(author.Address) == mailbox
@@ -112,14 +121,17 @@ internal static class MessageHeaders
         }
         if (headers[HeaderId.Date] is null)
         {
-            // RFC 5322 §3.6.1: the origination date is required; the moment of acceptance is the best we know.
-            added.Append("Date: ").Append(DateUtils.FormatDate(now.ToUniversalTime())).Append("\r\n");
+            // RFC 5322 §3.6.1: the origination date is required; the moment of acceptance is the
+            // best we know.
+            var date = DateUtils.FormatDate(now.ToUniversalTime());
+            added.Append("Date: ").Append(date).Append("\r\n");
         }
 
         var prefix = Encoding.ASCII.GetBytes(added.ToString());
         var content = new byte[prefix.Length + message.Length];
         prefix.CopyTo(content, 0);
         message.Span.CopyTo(content.AsSpan(prefix.Length));
-        return new PreparedMessage(null, content, ReplyText.Clean(headerMessageId, MaxMessageIdLength));
+        var storedId = ReplyText.Clean(headerMessageId, MaxMessageIdLength);
+        return new PreparedMessage(null, content, storedId);
     }
 }

@@ -7,20 +7,30 @@ namespace ColdMail.Policy;
 /// <summary>The reads the policy makes, each one indexed query on a short-lived context.</summary>
 internal sealed class PolicyQueries(ColdMailDatabase database)
 {
-    /// <summary>Every key of the mailbox with this (normalised) address; empty when there is no such mailbox.</summary>
-    public async Task<List<LoginCandidate>> LoginCandidatesAsync(string address, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every key of the mailbox with this (normalised) address; empty when there is no such
+    /// mailbox.
+    /// </summary>
+    public async Task<List<LoginCandidate>> LoginCandidatesAsync(
+        string address,
+        CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         return await (
             from m in db.Mailboxes.AsNoTracking()
             where m.Address == address
             join k in db.AuthKeys.AsNoTracking() on m.Id equals k.MailboxId
-            select new LoginCandidate(k.Id, k.SecretHash, k.IsEnabled, m.Id, m.DomainId, m.WorkspaceId, m.Address))
+            select new LoginCandidate(
+                k.Id, k.SecretHash, k.IsEnabled, m.Id, m.DomainId, m.WorkspaceId, m.Address))
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The key, mailbox and domain behind a session; null when any of them was removed.</summary>
-    public async Task<SenderStanding?> StandingAsync(Guid authKeyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key, mailbox and domain behind a session; null when any of them was removed.
+    /// </summary>
+    public async Task<SenderStanding?> StandingAsync(
+        Guid authKeyId,
+        CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         return await (
@@ -32,7 +42,9 @@ internal sealed class PolicyQueries(ColdMailDatabase database)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>The workspace's suppression of this (normalised) address, if there is one.</summary>
+    /// <summary>
+    /// The workspace's suppression of this (normalised) address, if there is one.
+    /// </summary>
     public async Task<Suppression?> SuppressionAsync(
         Guid workspaceId,
         string address,
@@ -40,6 +52,8 @@ internal sealed class PolicyQueries(ColdMailDatabase database)
     {
         await using var db = database.CreateContext();
         return await db.Suppressions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId && s.Address == address, cancellationToken);
+            .FirstOrDefaultAsync(
+                s => s.WorkspaceId == workspaceId && s.Address == address,
+                cancellationToken);
     }
 }

@@ -6,7 +6,9 @@ namespace ColdMail.Policy;
 
 public static class PolicyServices
 {
-    /// <summary>The submission policy behind the SMTP listeners, and the writer that accepts mail durably.</summary>
+    /// <summary>
+    /// The submission policy behind the SMTP listeners, and the writer that accepts mail durably.
+    /// </summary>
     public static IServiceCollection AddSubmissionPolicy(this IServiceCollection services)
     {
         services.TryAddSingleton<QueueSignal>();
@@ -16,6 +18,7 @@ public static class PolicyServices
         services.AddSingleton<SendCounterStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SmtpLogin>();
+        services.AddSingleton<RefusalRecorder>();
         services.AddSingleton<ISubmissionHandler, SubmissionPolicy>();
         return services;
     }

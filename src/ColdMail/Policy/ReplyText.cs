@@ -3,8 +3,9 @@ using System.Text;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// Makes text from the database or the client safe to place in a reply line: RFC 5321 §4.2 allows only
-/// printable ASCII and tab there, and a CR or LF would let a stored value forge another reply line.
+/// Makes text from the database or the client safe to place in a reply line: RFC 5321 §4.2 allows
+/// only printable ASCII and tab there, and a CR or LF would let a stored value forge another reply
+/// line.
 /// </summary>
 internal static class ReplyText
 {
@@ -31,7 +32,9 @@ internal static class ReplyText
         return builder.ToString().Trim();
     }
 
-    /// <summary>A stored reason (a pause, a suppression) for a reply, or a plain note when none was given.</summary>
+    /// <summary>
+    /// A stored reason (a pause, a suppression) for a reply, or a plain note when none was given.
+    /// </summary>
     public static string Reason(string? reason)
         => string.IsNullOrWhiteSpace(reason) ? "no reason given" : Clean(reason, 120);
 

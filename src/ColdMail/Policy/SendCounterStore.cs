@@ -8,12 +8,13 @@ namespace ColdMail.Policy;
 
 /// <summary>
 /// The send counters, shared by every node through the database. A recipient is reserved with one
-/// conditional upsert per cap, so two sessions (or two nodes) can never both take the last unit: the
-/// database serialises the increments of one row and the WHERE refuses the one past the cap.
+/// conditional upsert per cap, so two sessions (or two nodes) can never both take the last unit:
+/// the database serialises the increments of one row and the WHERE refuses the one past the cap.
 /// </summary>
 internal sealed class SendCounterStore(ColdMailDatabase database)
 {
-    // Works on SQLite (upsert with RETURNING, 3.35+) and PostgreSQL alike: no row back means the cap is reached.
+    // The same text on SQLite (upsert with RETURNING, 3.35+) and PostgreSQL: no row back means the
+    // cap is reached.
     private const string ReserveSql = """
         INSERT INTO send_counters (scope, window_start, count) VALUES (@scope, @window, 1)
         ON CONFLICT (scope, window_start) DO UPDATE SET count = send_counters.count + 1
@@ -26,24 +27,20 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         WHERE scope = @scope AND window_start = @window
         """;
 
-    private const string ReadSql = "SELECT count FROM send_counters WHERE scope = @scope AND window_start = @window";
+    private const string ReadSql = """
+        SELECT count FROM send_counters WHERE scope = @scope AND window_start = @window
+        """;
 
     private readonly bool _sqlite = database.Provider == DatabaseProvider.Sqlite;
 
     /// <summary>
-    /// Takes one unit of every limit, all or none, in the limits' order. Returns the first limit that was
-    /// full, or null when the recipient is reserved everywhere.
+    /// Takes one unit of every limit, all or none, in the limits' order. Returns the first limit
+    /// that was full, or null when the recipient is reserved everywhere.
     /// </summary>
-    public async Task<SendLimit?> TryReserveAsync(IReadOnlyList<SendLimit> limits, CancellationToken cancellationToken)
+    public async Task<SendLimit?> TryReserveAsync(
+        IReadOnlyList<SendLimit> limits,
+        CancellationToken cancellationToken)
     {
-        foreach (var limit in limits)
-        {
-            if (limit.Cap <= 0)
-            {
-                // The insert branch of the upsert would start the row at 1 whatever the cap.
-                return limit;
-            }
-        }
         if (limits.Count == 0)
         {
             return null;
@@ -54,14 +51,18 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var limit in limits)
         {
-            var taken = await ScalarAsync(connection, transaction, ReserveSql, limit.Slot, limit.Cap, cancellationToken);
+            // A cap of 0 is full without asking: the upsert's insert would start the row at 1.
+            var taken = limit.Cap > 0
+                ? await ReserveAsync(connection, transaction, limit, cancellationToken)
+                : null;
             if (taken is null)
             {
-                await transaction.RollbackAsync(cancellationToken);
+                await transaction.RollbackAsync(CancellationToken.None);
                 return limit;
             }
         }
-        await transaction.CommitAsync(cancellationToken);
+        // Not cancellable past this point: a commit that happened must be remembered by the caller.
+        await transaction.CommitAsync(CancellationToken.None);
         return null;
     }
 
@@ -72,10 +73,12 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         {
             return;
         }
-        // Rows are updated in the same order reservations lock them, so a release and a reservation never
-        // wait on each other in a cycle on PostgreSQL.
+        // Rows are updated in the order reservations lock them, so on PostgreSQL a release and a
+        // reservation never wait on each other in a cycle.
         var counts = slots.GroupBy(s => s)
-            .OrderBy(g => g.Key.Rank).ThenBy(g => g.Key.WindowStart).ThenBy(g => g.Key.Scope, StringComparer.Ordinal)
+            .OrderBy(g => g.Key.Rank)
+            .ThenBy(g => g.Key.WindowStart)
+            .ThenBy(g => g.Key.Scope, StringComparer.Ordinal)
             .Select(g => (Slot: g.Key, Count: g.Count()));
 
         await using var db = database.CreateContext();
@@ -90,7 +93,7 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>How many units of a slot are taken; used only to word a refusal, never to allow one.</summary>
+    /// <summary>How many units of a slot are taken: to word a refusal, never to allow one.</summary>
     public async Task<int> CountAsync(CounterSlot slot, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
@@ -99,16 +102,19 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0);
     }
 
-    private async Task<DbConnection> OpenAsync(ColdMailDbContext db, CancellationToken cancellationToken)
+    private async Task<DbConnection> OpenAsync(
+        ColdMailDbContext db,
+        CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         if (_sqlite)
         {
-            // A reservation need not reach the disk on its own: the commit that accepts its message is fsynced
-            // and, the WAL being one file written in order, carries it along. What a power loss can undo is
-            // only reservations of messages never acknowledged, and releases (a count left too high, never
-            // too low). The connection gets synchronous=FULL back on its next open.
+            // A reservation need not reach the disk on its own: the commit that accepts its
+            // message is fsynced and, the WAL being one file written in order, carries it along.
+            // A power loss can undo only units of messages never acknowledged, and releases (a
+            // count left too high, never too low). The connection is set back to FULL on its
+            // next open (SqlitePragmas).
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA synchronous=NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
@@ -116,27 +122,30 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         return connection;
     }
 
-    private async Task<object?> ScalarAsync(
+    private async Task<object?> ReserveAsync(
         DbConnection connection,
         IDbContextTransaction transaction,
-        string sql,
-        CounterSlot slot,
-        int cap,
+        SendLimit limit,
         CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, sql, slot);
-        Add(command, "@cap", cap);
+        await using var command = Command(connection, transaction, ReserveSql, limit.Slot);
+        Add(command, "@cap", limit.Cap);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private DbCommand Command(DbConnection connection, IDbContextTransaction? transaction, string sql, CounterSlot slot)
+    private DbCommand Command(
+        DbConnection connection,
+        IDbContextTransaction? transaction,
+        string sql,
+        CounterSlot slot)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction?.GetDbTransaction();
         Add(command, "@scope", slot.Scope);
-        // The column holds UTC ticks on SQLite (see UtcTicksConverter) and timestamptz on PostgreSQL.
-        Add(command, "@window", _sqlite ? slot.WindowStart.UtcTicks : slot.WindowStart.ToUniversalTime());
+        // The column holds UTC ticks on SQLite (UtcTicksConverter) and timestamptz on PostgreSQL.
+        var window = slot.WindowStart;
+        Add(command, "@window", _sqlite ? window.UtcTicks : window.ToUniversalTime());
         return command;
     }
 

@@ -3,10 +3,14 @@ using ColdMail.Storage.Entities;
 
 namespace ColdMail.Policy;
 
-/// <summary>The sender checks of the design's order: key, mailbox, domain, pauses, then the reverse path.</summary>
+/// <summary>
+/// The sender checks of the design's order: key, mailbox, domain, pauses, then the reverse path.
+/// </summary>
 internal static class SenderChecks
 {
-    /// <summary>Checks 1 to 4, made before every reply of a transaction; null when the sender may go on.</summary>
+    /// <summary>
+    /// Checks 1 to 4, made before every reply of a transaction; null when the sender may go on.
+    /// </summary>
     public static SmtpReply? Standing(SenderStanding? standing, AuthenticatedSender sender)
     {
         if (standing is null || !standing.KeyEnabled)
@@ -17,8 +21,9 @@ internal static class SenderChecks
         {
             return SmtpReplies.MailboxInactive(standing.Mailbox.Address);
         }
-        // Failing still sends: the grace period is the domain checks' decision, and they move the domain back
-        // to a state that is refused here when it ends. Any state this code does not know is refused.
+        // Failing still sends: the grace period is the domain checks' decision, and they move the
+        // domain back to a state that is refused here when it ends. Any state this code does not
+        // know is refused.
         if (standing.Domain.VerificationState is not (DomainVerificationState.Verified
             or DomainVerificationState.Failing))
         {
@@ -30,22 +35,24 @@ internal static class SenderChecks
         }
         if (standing.Mailbox.IsPaused)
         {
-            return SmtpReplies.MailboxPaused(standing.Mailbox.Address, standing.Mailbox.PauseReason);
+            var mailbox = standing.Mailbox;
+            return SmtpReplies.MailboxPaused(mailbox.Address, mailbox.PauseReason);
         }
         return null;
     }
 
     /// <summary>
-    /// Check 5: the reverse path is the mailbox itself. Mailbox addresses are unique in lower case, so a
-    /// difference in case can only name this mailbox and is allowed (RFC 5321 §2.4 leaves local-part case to
-    /// the owning domain, which is us).
+    /// Check 5: the reverse path is the mailbox itself. Mailbox addresses are unique in lower case,
+    /// so a difference in case can only name this mailbox and is allowed (RFC 5321 §2.4 leaves
+    /// local-part case to the owning domain, which is us).
     /// </summary>
     public static SmtpReply? ReversePath(string reversePath, string mailbox)
     {
         var trimmed = reversePath.Trim();
         if (trimmed.Length == 0 || trimmed == "<>")
         {
-            // RFC 6409 §4.1 lets a submission server refuse what it will not send: bounces are ours to make.
+            // RFC 6409 §6.1: a submission server may refuse a sender the login may not use.
+            // Bounces are ours to make.
             return SmtpReplies.NullSenderRefused(mailbox);
         }
         return Addresses.Normalize(trimmed) == mailbox ? null : SmtpReplies.SenderMismatch(mailbox);

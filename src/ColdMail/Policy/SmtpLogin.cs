@@ -9,9 +9,9 @@ using ColdMail.Workspaces;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// AUTH: the user name is a mailbox address, the password one of that mailbox's enabled keys. Every way to
-/// fail (no such mailbox, a wrong, disabled or foreign key, a malformed secret) gives the same reply and the
-/// same record, so a failure reveals nothing about which part was wrong.
+/// AUTH: the user name is a mailbox address, the password one of that mailbox's enabled keys. Every
+/// way to fail (no such mailbox, a wrong, disabled or foreign key, a malformed secret) gives the
+/// same reply and the same record, so a failure reveals nothing about which part was wrong.
 /// </summary>
 internal sealed class SmtpLogin(
     PolicyQueries queries,
@@ -20,10 +20,12 @@ internal sealed class SmtpLogin(
     TimeProvider time,
     ILogger<SmtpLogin> logger)
 {
-    // The last use of a key is bookkeeping for people; once a minute is precise enough and keeps logins cheap.
+    // The last use of a key is bookkeeping for people; once a minute is precise enough and keeps
+    // logins cheap.
     private static readonly TimeSpan KeyUseResolution = TimeSpan.FromMinutes(1);
 
-    // Names that are no address share one window: they can never log in, and must not grow the table.
+    // Names that are no address share one window: they can never log in, and must not grow the
+    // table.
     private const string NoAddressKey = "\0no-address";
 
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _keyUseRecorded = new();
@@ -40,7 +42,8 @@ internal sealed class SmtpLogin(
         if (throttle.RetryAfter(context.RemoteAddress, userKey) is { } wait)
         {
             // Not even checked: an answer while throttled would keep the guessing going.
-            PolicyLog.LoginThrottled(logger, context.SessionId, remoteIp, LoginName.ForLog(address));
+            var name = LoginName.ForLog(address);
+            PolicyLog.LoginThrottled(logger, context.SessionId, remoteIp, name);
             return new LoginOutcome(null, SmtpReplies.LoginThrottled(wait));
         }
 
@@ -68,7 +71,10 @@ internal sealed class SmtpLogin(
         return new LoginOutcome(null, SmtpReplies.LoginRefused);
     }
 
-    private async Task<LoginCandidate?> FindAsync(string? address, string secret, CancellationToken cancellationToken)
+    private async Task<LoginCandidate?> FindAsync(
+        string? address,
+        string secret,
+        CancellationToken cancellationToken)
     {
         // The checksum tells a typo or garbage from a real key without touching the database.
         if (address is null || !SecretToken.IsWellFormed(secret, SecretToken.AuthKeyPrefix))
@@ -97,10 +103,11 @@ internal sealed class SmtpLogin(
         CancellationToken cancellationToken)
     {
         var remoteIp = context.RemoteAddress.ToString();
-        PolicyLog.LoginFailed(logger, context.SessionId, remoteIp, LoginName.ForLog(address));
+        var name = LoginName.ForLog(address);
+        PolicyLog.LoginFailed(logger, context.SessionId, remoteIp, name);
         if (throttle.RecordFailure(context.RemoteAddress, userKey))
         {
-            PolicyLog.LoginThrottleEngaged(logger, context.SessionId, remoteIp, LoginName.ForLog(address));
+            PolicyLog.LoginThrottleEngaged(logger, context.SessionId, remoteIp, name);
         }
         if (address is null)
         {
@@ -108,7 +115,8 @@ internal sealed class SmtpLogin(
         }
         try
         {
-            var record = SubmissionRecords.AuthFailed(context, address, time.GetUtcNow(), SmtpReplies.LoginRefused);
+            var now = time.GetUtcNow();
+            var record = SubmissionRecords.AuthFailed(context, address, now, SmtpReplies.LoginRefused);
             await acceptor.AppendAuthFailureAsync(record, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

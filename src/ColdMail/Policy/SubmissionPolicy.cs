@@ -7,20 +7,21 @@ using Microsoft.EntityFrameworkCore;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// The product's rules behind the SMTP door, checked before each reply in the design's order: key enabled,
-/// mailbox active, domain verified, nothing paused, MAIL FROM is the mailbox; then per recipient the send
-/// limits and the suppression list; then the header From; then durable acceptance. Every refusal is
-/// recorded as a <c>rejected</c> email log entry carrying the reply given.
+/// The product's rules behind the SMTP door, checked before each reply in the design's order: key
+/// enabled, mailbox active, domain verified, nothing paused, MAIL FROM is the mailbox; then per
+/// recipient the send limits and the suppression list; then the header From; then durable
+/// acceptance. Every refusal is recorded with the reply given.
 /// </summary>
 internal sealed class SubmissionPolicy(
     SmtpLogin login,
     PolicyQueries queries,
     SendCounterStore counters,
     MessageAcceptor acceptor,
+    RefusalRecorder refusals,
     TimeProvider time,
     ILogger<SubmissionPolicy> logger) : ISubmissionHandler
 {
-    // Releasing reservations is cleanup that must run even when the session's token is already cancelled.
+    // Giving units back is cleanup: it must run even when the session's token is cancelled.
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
     public ValueTask<LoginOutcome> LoginAsync(
@@ -45,10 +46,12 @@ internal sealed class SubmissionPolicy(
         try
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
-            var refusal = SenderChecks.Standing(standing, sender) ?? SenderChecks.ReversePath(reversePath, sender.Address);
+            var refusal = SenderChecks.Standing(standing, sender)
+                ?? SenderChecks.ReversePath(reversePath, sender.Address);
             if (refusal is { } reply)
             {
-                return await RefuseAsync(context, sender, "MAIL", reply, [null], cancellationToken);
+                return await refusals.RefuseAsync(
+                    context, sender, "MAIL", reply, [null], cancellationToken);
             }
             context.PolicyState = new TransactionState();
             return SmtpReplies.SenderAccepted(sender.Address);
@@ -75,22 +78,20 @@ internal sealed class SubmissionPolicy(
         try
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
-            var refusal = SenderChecks.Standing(standing, sender);
             var recipient = Addresses.Normalize(address);
-            if (refusal is null && (recipient is null || !RecipientDomains.IsDeliverable(Addresses.DomainOf(recipient))))
-            {
-                refusal = SmtpReplies.RecipientDomainRefused(DomainPart(recipient ?? address));
-            }
+            var refusal = SenderChecks.Standing(standing, sender) ?? CheckDomain(recipient, address);
             if (refusal is { } reply)
             {
-                return await RefuseAsync(context, sender, "RCPT", reply, [recipient ?? address], cancellationToken);
+                return await refusals.RefuseAsync(
+                    context, sender, "RCPT", reply, [recipient ?? address], cancellationToken);
             }
             if (state.Recipients.Contains(recipient!))
             {
-                // RFC 5321 §3.3 lets a duplicate RCPT be accepted; it is delivered and counted once.
+                // RFC 5321 §3.3 lets a duplicate RCPT be accepted; it is counted and stored once.
                 return SmtpReplies.RecipientAccepted(recipient!);
             }
-            return await CheckRecipientAsync(context, sender, standing!, state, recipient!, cancellationToken);
+            return await CheckLimitsAsync(
+                context, sender, standing!, state, recipient!, cancellationToken);
         }
         catch (Exception exception) when (IsStorageFailure(exception))
         {
@@ -108,10 +109,9 @@ internal sealed class SubmissionPolicy(
         {
             return SmtpReplies.SenderNotLoggedIn;
         }
-        var state = context.PolicyState as TransactionState;
-        if (state is null || state.Recipients.Count == 0)
+        if (context.PolicyState is not TransactionState { Recipients.Count: > 0 } state)
         {
-            throw new InvalidOperationException("DATA reached the policy without an accepted recipient.");
+            throw new InvalidOperationException("DATA reached the policy without an accepted RCPT.");
         }
         var recipients = state.Recipients.ToList();
 
@@ -126,12 +126,13 @@ internal sealed class SubmissionPolicy(
             if (prepared.Refusal is { } reply)
             {
                 await ReleaseAsync(context);
-                return await RefuseAsync(context, sender, "DATA", reply, recipients, cancellationToken);
+                return await refusals.RefuseAsync(
+                    context, sender, "DATA", reply, recipients, cancellationToken);
             }
 
-            var accepted = Accepted(context, sender, standing!, messageId, now, prepared, recipients);
+            var accepted = Acceptance.Of(context, sender, standing!, messageId, now, prepared, recipients);
             await acceptor.AcceptAsync(accepted, cancellationToken);
-            // Committed: the units now belong to accepted mail and must not be given back.
+            // Committed: the units now belong to accepted mail and are never given back.
             state.Reservations.Clear();
             context.PolicyState = null;
             PolicyLog.Queued(logger, context.SessionId, messageId, recipients.Count);
@@ -140,9 +141,9 @@ internal sealed class SubmissionPolicy(
         catch (AcceptorStoppedException)
         {
             await ReleaseAsync(context);
-            PolicyLog.Refused(logger, context.SessionId, "DATA", SmtpReplies.AcceptanceStopped.Code,
-                SmtpReplies.AcceptanceStopped.EnhancedCode, SmtpReplies.AcceptanceStopped.Text);
-            return SmtpReplies.AcceptanceStopped;
+            var reply = SmtpReplies.AcceptanceStopped;
+            PolicyLog.Refused(logger, context.SessionId, "DATA", reply.Code, reply.EnhancedCode, reply.Text);
+            return reply;
         }
         catch (OperationCanceledException)
         {
@@ -151,12 +152,13 @@ internal sealed class SubmissionPolicy(
         }
         catch (Exception exception)
         {
-            // Whatever failed, nothing of the message was committed (its transaction rolls back as a whole),
-            // so the client is told to try again and the units go back.
+            // Whatever failed, nothing of the message was committed (its transaction rolls back
+            // as a whole), so the client is told to try again and the units go back.
             PolicyLog.StorageFailed(logger, exception, context.SessionId, "DATA");
             await ReleaseAsync(context);
             var reply = SmtpReplies.StorageFailure(context.SessionId);
-            return await RefuseAsync(context, sender, "DATA", reply, recipients, cancellationToken);
+            return await refusals.RefuseAsync(
+                context, sender, "DATA", reply, recipients, cancellationToken);
         }
     }
 
@@ -166,7 +168,17 @@ internal sealed class SubmissionPolicy(
         context.PolicyState = null;
     }
 
-    private async Task<SmtpReply> CheckRecipientAsync(
+    private static SmtpReply? CheckDomain(string? recipient, string given)
+    {
+        if (recipient is not null && RecipientDomains.IsDeliverable(Addresses.DomainOf(recipient)))
+        {
+            return null;
+        }
+        var domain = (recipient ?? given)[((recipient ?? given).LastIndexOf('@') + 1)..].TrimEnd('>');
+        return SmtpReplies.RecipientDomainRefused(domain);
+    }
+
+    private async Task<SmtpReply> CheckLimitsAsync(
         SubmissionContext context,
         AuthenticatedSender sender,
         SenderStanding standing,
@@ -176,27 +188,31 @@ internal sealed class SubmissionPolicy(
     {
         var limits = SendLimits.For(standing.Domain, standing.Mailbox, time.GetUtcNow());
         var suppression = await queries.SuppressionAsync(sender.WorkspaceId, recipient, cancellationToken);
-        SendLimit? full;
         if (suppression is not null)
         {
-            // Limits come first in the design's order; a suppressed address takes no unit, so only look.
-            full = await FirstFullAsync(limits, cancellationToken);
-            var reply = full?.Refusal() ?? SmtpReplies.RecipientSuppressed(recipient, suppression.Reason);
-            return await RefuseAsync(context, sender, "RCPT", reply, [recipient], cancellationToken);
+            // Limits come first in the design's order, but a suppressed address takes no unit:
+            // only look at the counters to choose the reply.
+            var reply = (await FirstFullAsync(limits, cancellationToken))?.Refusal()
+                ?? SmtpReplies.RecipientSuppressed(recipient, suppression.Reason);
+            return await refusals.RefuseAsync(
+                context, sender, "RCPT", reply, [recipient], cancellationToken);
         }
 
-        full = await counters.TryReserveAsync(limits, cancellationToken);
+        var full = await counters.TryReserveAsync(limits, cancellationToken);
         if (full is not null)
         {
             PolicyLog.LimitReached(logger, context.SessionId, full.Name, full.Cap, full.Subject);
-            return await RefuseAsync(context, sender, "RCPT", full.Refusal(), [recipient], cancellationToken);
+            return await refusals.RefuseAsync(
+                context, sender, "RCPT", full.Refusal(), [recipient], cancellationToken);
         }
         state.Recipients.Add(recipient);
         state.Reservations.AddRange(limits.Select(l => l.Slot));
         return SmtpReplies.RecipientAccepted(recipient);
     }
 
-    private async Task<SendLimit?> FirstFullAsync(List<SendLimit> limits, CancellationToken cancellationToken)
+    private async Task<SendLimit?> FirstFullAsync(
+        List<SendLimit> limits,
+        CancellationToken cancellationToken)
     {
         foreach (var limit in limits)
         {
@@ -206,60 +222,6 @@ internal sealed class SubmissionPolicy(
             }
         }
         return null;
-    }
-
-    private static AcceptedMessage Accepted(
-        SubmissionContext context,
-        AuthenticatedSender sender,
-        SenderStanding standing,
-        Guid messageId,
-        DateTimeOffset now,
-        PreparedMessage prepared,
-        List<string> recipients)
-    {
-        var records = new List<EmailLogRecord>(recipients.Count + 1)
-        {
-            SubmissionRecords.Received(context, sender, messageId, now, SmtpReplies.MessageQueued(messageId)),
-        };
-        records.AddRange(recipients.Select(r =>
-            SubmissionRecords.Queued(sender, messageId, now, r, Addresses.DomainOf(r))));
-        return new AcceptedMessage(
-            messageId,
-            sender.WorkspaceId,
-            sender.DomainId,
-            sender.MailboxId,
-            sender.AuthKeyId,
-            standing.Mailbox.Address,
-            prepared.HeaderMessageId,
-            prepared.Content,
-            now,
-            context.RemoteAddress.ToString(),
-            recipients,
-            records,
-            standing.Domain.SendingStartedOn is null ? DateOnly.FromDateTime(now.UtcDateTime) : null);
-    }
-
-    private async Task<SmtpReply> RefuseAsync(
-        SubmissionContext context,
-        AuthenticatedSender sender,
-        string command,
-        SmtpReply reply,
-        IReadOnlyList<string?> recipients,
-        CancellationToken cancellationToken)
-    {
-        PolicyLog.Refused(logger, context.SessionId, command, reply.Code, reply.EnhancedCode, reply.Text);
-        var now = time.GetUtcNow();
-        var records = recipients.Select(r => SubmissionRecords.Rejected(context, sender, now, reply, r)).ToList();
-        try
-        {
-            await acceptor.AppendAsync(records, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The client still gets the refusal it earned; only the record is missing, and the log says so.
-            PolicyLog.RecordFailed(logger, exception, context.SessionId);
-        }
-        return reply;
     }
 
     private async Task ReleaseAsync(SubmissionContext context)
@@ -275,15 +237,14 @@ internal sealed class SubmissionPolicy(
         {
             await counters.ReleaseAsync(slots, timeout.Token);
         }
-        catch (Exception exception) when (IsStorageFailure(exception) || exception is OperationCanceledException)
+        catch (Exception exception)
+            when (IsStorageFailure(exception) || exception is OperationCanceledException)
         {
-            // Limitation: units that cannot be given back stay counted until their window resets; the count
-            // errs high, never past a cap.
+            // Limitation: units that cannot be given back stay counted until their window
+            // resets; the count errs high, never past a cap.
             PolicyLog.ReleaseFailed(logger, exception, context.SessionId, slots.Count);
         }
     }
-
-    private static string DomainPart(string address) => address[(address.LastIndexOf('@') + 1)..].TrimEnd('>');
 
     private static bool IsStorageFailure(Exception exception)
         => exception is DbException or DbUpdateException or TimeoutException;

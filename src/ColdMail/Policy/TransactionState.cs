@@ -1,8 +1,9 @@
 namespace ColdMail.Policy;
 
 /// <summary>
-/// What the policy holds for the open transaction (kept in <c>SubmissionContext.PolicyState</c>): the
-/// recipients it accepted and the send-counter units reserved for them, to keep on acceptance or give back.
+/// What the policy holds for the open transaction (kept in <c>SubmissionContext.PolicyState</c>):
+/// the recipients it accepted and the send-counter units reserved for them, to keep on acceptance
+/// or give back.
 /// </summary>
 internal sealed class TransactionState
 {

@@ -1,8 +1,8 @@
 namespace ColdMail.Policy;
 
 /// <summary>
-/// The warm-up of a new sending domain: a daily cap that starts small and grows by a fixed step each day,
-/// so mailbox providers see the volume of a new sender rise gradually.
+/// The warm-up of a new sending domain: a daily cap that starts small and grows by a fixed step
+/// each day, so mailbox providers see the volume of a new sender rise gradually.
 /// <code>
 ///   N      = whole UTC days since Domain.SendingStartedOn (0 on that day, and 0 before any mail)
 ///   cap(N) = WarmupStart + N × WarmupStep, and never more than Domain.DailyLimit when one is set

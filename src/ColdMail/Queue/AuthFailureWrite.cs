@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ColdMail.Queue;
 
 /// <summary>
-/// A failed login, filed under the workspace of the mailbox whose address was tried. A name that belongs to
-/// no mailbox belongs to no workspace; such attempts reach only the operator's log.
+/// A failed login, filed under the workspace of the mailbox whose address was tried. A name that
+/// belongs to no mailbox belongs to no workspace; such attempts reach only the operator's log.
 /// </summary>
 internal sealed class AuthFailureWrite(EmailLogRecord record, CancellationToken requestAborted)
     : PendingWrite(requestAborted)
@@ -19,7 +19,8 @@ internal sealed class AuthFailureWrite(EmailLogRecord record, CancellationToken 
             .FirstOrDefaultAsync(cancellationToken);
         if (owner is not null)
         {
-            db.EmailLog.Add((record with { WorkspaceId = owner.WorkspaceId, DomainId = owner.DomainId }).ToEntity());
+            var filed = record with { WorkspaceId = owner.WorkspaceId, DomainId = owner.DomainId };
+            db.EmailLog.Add(filed.ToEntity());
         }
     }
 }

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ColdMail.Queue;
 
 /// <summary>When and from where an auth key last logged in.</summary>
-internal sealed class KeyUseWrite(Guid keyId, DateTimeOffset at, string from) : PendingWrite(CancellationToken.None)
+internal sealed class KeyUseWrite(Guid keyId, DateTimeOffset at, string from)
+    : PendingWrite(CancellationToken.None)
 {
     public override async Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
         => await db.AuthKeys

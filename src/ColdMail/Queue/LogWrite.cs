@@ -3,9 +3,12 @@ using ColdMail.Storage;
 
 namespace ColdMail.Queue;
 
-/// <summary>Email log entries of a refusal, written beside the acceptances of the same moment.</summary>
-internal sealed class LogWrite(IReadOnlyList<EmailLogRecord> records, CancellationToken requestAborted)
-    : PendingWrite(requestAborted)
+/// <summary>
+/// Email log entries of a refusal, written beside the acceptances of the same moment.
+/// </summary>
+internal sealed class LogWrite(
+    IReadOnlyList<EmailLogRecord> records,
+    CancellationToken requestAborted) : PendingWrite(requestAborted)
 {
     public override Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
     {

@@ -5,10 +5,10 @@ using ColdMail.Storage;
 namespace ColdMail.Queue;
 
 /// <summary>
-/// The one writer of accepted mail. Sessions hand it their writes and wait; a background loop takes every
-/// write waiting at that moment (up to <see cref="MaxBatch"/>) and commits them in one transaction, so many
-/// sessions share one fsync and durability does not serialise throughput. When a batch fails, each of its
-/// writes is retried alone, so one bad write fails only its own caller.
+/// The one writer of accepted mail. Sessions hand it their writes and wait; a background loop takes
+/// every write waiting at that moment (up to <see cref="MaxBatch"/>) and commits them in one
+/// transaction, so many sessions share one fsync and durability does not serialise throughput. When
+/// a batch fails, each of its writes is retried alone, so one bad write fails only its own caller.
 /// </summary>
 public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
 {
@@ -22,42 +22,61 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     private readonly QueueSignal _signal;
     private readonly ILogger<MessageAcceptor> _logger;
     private readonly Channel<PendingWrite> _writes = Channel.CreateBounded<PendingWrite>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
 
-    // Cancelled only when the acceptor is disposed without a graceful stop; a stop lets the loop finish.
+    // Cancelled only when the acceptor is disposed without a graceful stop; a stop lets the loop
+    // finish.
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _startLock = new();
     private Task? _loop;
     private long _batchesCommitted;
 
-    public MessageAcceptor(ColdMailDatabase database, QueueSignal signal, ILogger<MessageAcceptor> logger)
+    public MessageAcceptor(
+        ColdMailDatabase database,
+        QueueSignal signal,
+        ILogger<MessageAcceptor> logger)
     {
         _database = database;
         _signal = signal;
         _logger = logger;
     }
 
-    /// <summary>Transactions committed so far, for metrics and for tests that watch the grouping.</summary>
+    /// <summary>
+    /// Transactions committed so far, for metrics and for tests that watch the grouping.
+    /// </summary>
     internal long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
+
+    /// <summary>Writes waiting for the loop to take them.</summary>
+    internal int QueuedWrites => _writes.Reader.Count;
 
     /// <summary>
     /// Stores the message durably. Returns once it is committed; throws when it is not, with
     /// <see cref="AcceptorStoppedException"/> during shutdown and <see cref="OperationCanceledException"/>
-    /// when the caller went away before the write began. Once queued, the outcome is the writer's to decide:
-    /// the caller cannot cancel a write that may already be committing.
+    /// when the caller went away before the write began. Once queued, the outcome is the writer's
+    /// to decide: the caller cannot cancel a write that may already be committing.
     /// </summary>
     public Task AcceptAsync(AcceptedMessage message, CancellationToken cancellationToken)
         => SubmitAsync(new MessageWrite(message, cancellationToken), cancellationToken);
 
     /// <summary>Writes email log entries, returning once they are committed.</summary>
-    public Task AppendAsync(IReadOnlyList<EmailLogRecord> records, CancellationToken cancellationToken)
+    public Task AppendAsync(
+        IReadOnlyList<EmailLogRecord> records,
+        CancellationToken cancellationToken)
         => SubmitAsync(new LogWrite(records, cancellationToken), cancellationToken);
 
-    /// <summary>Writes an <c>auth.failed</c> entry in the workspace of the mailbox the record names.</summary>
+    /// <summary>
+    /// Writes an <c>auth.failed</c> entry in the workspace of the mailbox the record names.
+    /// </summary>
     public Task AppendAuthFailureAsync(EmailLogRecord record, CancellationToken cancellationToken)
         => SubmitAsync(new AuthFailureWrite(record, cancellationToken), cancellationToken);
 
-    /// <summary>Notes a key's last use without waiting: a login never waits for this bookkeeping.</summary>
+    /// <summary>
+    /// Notes a key's last use without waiting: a login never waits for this bookkeeping.
+    /// </summary>
     public void RecordKeyUse(Guid keyId, DateTimeOffset at, string from)
     {
         EnsureStarted();
@@ -74,7 +93,9 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Refuses new writes at once, then waits for every queued write to be committed.</summary>
+    /// <summary>
+    /// Refuses new writes at once, then waits for every queued write to be committed.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _writes.Writer.TryComplete();
@@ -99,9 +120,11 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // The database did not answer in time: abandon the commit in progress; its callers get an error.
+            // The database did not answer in time: abandon the commit in progress; its callers get
+            // an error.
             await _abort.CancelAsync();
-            await (_loop ?? Task.CompletedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var loop = _loop ?? Task.CompletedTask;
+            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         while (_writes.Reader.TryRead(out var write))
         {
@@ -126,7 +149,8 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
 
     private void EnsureStarted()
     {
-        // Started on first use as well as by the host, so a caller outside a host is never left waiting.
+        // Started on first use as well as by the host, so a caller outside a host is never left
+        // waiting.
         lock (_startLock)
         {
             _loop ??= Task.Run(RunAsync);

@@ -5,11 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Queue;
 
-/// <summary>The acceptance of one message: the message, its body, its recipients and its log entries.</summary>
+/// <summary>
+/// The acceptance of one message: the message, its body, its recipients and its log entries.
+/// </summary>
 internal sealed class MessageWrite(AcceptedMessage message, CancellationToken requestAborted)
     : PendingWrite(requestAborted)
 {
-    // A client that hung up before the commit never saw 250 and will send again: storing it would duplicate.
+    // A client that hung up before the commit never saw 250 and will send again: storing it would
+    // duplicate.
     public override bool IsAbandoned => RequestAborted.IsCancellationRequested;
 
     public override bool AddsQueueWork => true;
@@ -49,7 +52,9 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
         {
             await db.Domains
                 .Where(d => d.Id == message.DomainId && d.SendingStartedOn == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.SendingStartedOn, day), cancellationToken);
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(d => d.SendingStartedOn, day),
+                    cancellationToken);
         }
     }
 }

@@ -10,8 +10,8 @@ namespace ColdMail.Tests.Policy;
 
 public sealed class LoginTests
 {
-    private const string Refused =
-        "535 5.7.8 Authentication credentials invalid; log in with the mailbox address and one of its enabled auth keys\r\n";
+    private const string Refused = "535 5.7.8 Authentication credentials invalid; "
+        + "log in with the mailbox address and one of its enabled auth keys\r\n";
 
     [SkippableTheory]
     [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
@@ -54,7 +54,8 @@ public sealed class LoginTests
         var late = await KeyAsync(instance, sender.Key.Id);
 
         Assert.Equal(("198.51.100.1", PolicyNode.DefaultStart), (early.LastUsedFrom, early.LastUsedAt));
-        Assert.Equal(("198.51.100.3", PolicyNode.DefaultStart.AddMinutes(1)), (late.LastUsedFrom, late.LastUsedAt));
+        var minuteLater = PolicyNode.DefaultStart.AddMinutes(1);
+        Assert.Equal(("198.51.100.3", minuteLater), (late.LastUsedFrom, late.LastUsedAt));
     }
 
     [SkippableTheory]
@@ -98,7 +99,9 @@ public sealed class LoginTests
         Assert.All(replies, r => Assert.Equal(Refused, r));
         var entries = await AuthFailuresAsync(instance);
         Assert.Equal(passwords.Length, entries.Count);
-        Assert.Single(entries.Select(e => (e.Mailbox, e.RemoteAddress, e.Code, e.EnhancedCode, e.Detail)).Distinct());
+        Assert.Single(entries
+            .Select(e => (e.Mailbox, e.RemoteAddress, e.Code, e.EnhancedCode, e.Detail))
+            .Distinct());
     }
 
     [SkippableTheory]
@@ -137,7 +140,8 @@ public sealed class LoginTests
         var later = await node.Session("192.0.2.50").LoginAsync(sender.Address, sender.Secret);
 
         Assert.Equal(
-            "454 4.7.0 Too many failed logins from this client address or for this user name; try again in 5 minutes\r\n",
+            "454 4.7.0 Too many failed logins from this client address or for this user name; "
+            + "try again in 5 minutes\r\n",
             throttled.ToString());
         Assert.Equal(235, elsewhere.Code);
         Assert.Equal(235, later.Code);

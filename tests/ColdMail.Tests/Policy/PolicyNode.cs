@@ -10,8 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace ColdMail.Tests.Policy;
 
 /// <summary>
-/// One ColdMail node on a test instance's database, with its own services, a fake clock and captured logs.
-/// Two nodes on one instance behave like two servers sharing a database.
+/// One ColdMail node on a test instance's database, with its own services, a fake clock and
+/// captured logs. Two nodes on one instance behave like two servers sharing a database.
 /// </summary>
 public sealed class PolicyNode : IAsyncDisposable
 {

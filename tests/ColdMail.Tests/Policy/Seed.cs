@@ -5,13 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Tests.Policy;
 
-/// <summary>A mailbox ready to send: its domain, itself, one enabled key and that key's secret.</summary>
+/// <summary>
+/// A mailbox ready to send: its domain, itself, one enabled key and that key's secret.
+/// </summary>
 public sealed record SeededSender(Domain Domain, Mailbox Mailbox, AuthKey Key, string Secret)
 {
     public string Address => Mailbox.Address;
 }
 
-/// <summary>Rows written straight into a test instance's database, as the admin verbs would leave them.</summary>
+/// <summary>
+/// Rows written straight into a test instance's database, as the admin verbs would leave them.
+/// </summary>
 public static class Seed
 {
     public static async Task<Guid> DefaultWorkspaceAsync(TestInstance instance)
@@ -83,7 +87,9 @@ public static class Seed
         return (key, secret);
     }
 
-    /// <summary>Changes rows of one kind where they stand, as an admin verb would while sessions run.</summary>
+    /// <summary>
+    /// Changes rows of one kind where they stand, as an admin verb would while sessions run.
+    /// </summary>
     public static async Task UpdateAsync<T>(TestInstance instance, Func<T, bool> match, Action<T> change)
         where T : class
     {

@@ -4,7 +4,9 @@ using ColdMail.Smtp;
 
 namespace ColdMail.Tests.Policy;
 
-/// <summary>Drives the policy the way the protocol engine does: one context, replies applied to it.</summary>
+/// <summary>
+/// Drives the policy the way the protocol engine does: one context, replies applied to it.
+/// </summary>
 public sealed class SmtpSession(PolicyNode node, string remoteAddress)
 {
     private static int _sessions;

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace ColdMail.Tests.Support;
 
-/// <summary>A logger provider that keeps every line, its structured values and its exception, to search.</summary>
+/// <summary>
+/// A logger provider that keeps every line, its structured values and its exception, to search.
+/// </summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -32,7 +34,8 @@ public sealed class CapturedLogs : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
                 : string.Empty;
-            lines.Enqueue($"{logLevel} {category} {eventId.Id} {formatter(state, exception)} | {values} | {exception}");
+            var message = formatter(state, exception);
+            lines.Enqueue($"{logLevel} {category} {eventId.Id} {message} | {values} | {exception}");
         }
     }
 }
