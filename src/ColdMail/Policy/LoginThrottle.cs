@@ -11,16 +11,15 @@ namespace ColdMail.Policy;
 /// address or for one user name, further attempts are refused without being checked until the
 /// oldest failure ages out.
 /// </summary>
-/// <remarks>
-/// Limitation: the windows live in this process, so each node of a cluster counts on its own; an
-/// attacker spread over N nodes gets N times the attempts. With 256-bit keys guessing stays
-/// hopeless either way.
-/// Limitation: a user-name window can be filled by someone who only knows the address, delaying
-/// that mailbox's own logins for one window; the per-address window limits how often one client can
-/// do so.
-/// </remarks>
 internal sealed class LoginThrottle(TimeProvider time, IOptions<ColdMailOptions> options)
 {
+    // Limitation: the windows live in this process, so each node of a cluster counts on its own
+    // and an attacker spread over N nodes gets N times the attempts. With 256-bit keys guessing
+    // stays hopeless either way; a shared table would cost a write per failure.
+    // Limitation: a user-name window can be filled by someone who only knows the address, holding
+    // off that mailbox's logins for one window; the per-address window limits how often one
+    // client can do so.
+
     // Past this many tracked keys, windows that have aged out are swept so memory stays bounded.
     private const int SweepThreshold = 10_000;
 

@@ -81,4 +81,8 @@ internal static partial class PolicyLog
     [LoggerMessage(3110, LogLevel.Error,
         "Session {SessionId}: email log entries were not written")]
     public static partial void RecordFailed(ILogger logger, Exception exception, string sessionId);
+
+    [LoggerMessage(3111, LogLevel.Warning,
+        "Session {SessionId}: email log entries were not written; the server is shutting down")]
+    public static partial void RecordSkipped(ILogger logger, string sessionId);
 }

@@ -31,6 +31,10 @@ internal sealed class RefusalRecorder(
             // Written with the acceptances of the same moment: one shared commit, no extra fsync.
             await acceptor.AppendAsync(records, cancellationToken);
         }
+        catch (AcceptorStoppedException)
+        {
+            PolicyLog.RecordSkipped(logger, context.SessionId);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The client still gets the refusal it earned; only the record is missing, and the

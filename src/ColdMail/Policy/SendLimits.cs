@@ -36,8 +36,8 @@ internal static class SendLimits
             limits.Add(new(SendLimitKind.DomainDaily, domainDay, daily, domain.Name, tomorrow));
         }
 
-        // The domain-wide default is a plain number, so 0 there means "no default"; a mailbox's
-        // own DailyLimit is nullable, and its 0 really stops the mailbox.
+        // Limitation: Domain.MailboxDailyLimit is not nullable, so its 0 has to mean "no default
+        // cap"; a mailbox's own DailyLimit is nullable, and its 0 really stops the mailbox.
         var defaultCap = domain.MailboxDailyLimit > 0 ? domain.MailboxDailyLimit : (int?)null;
         if ((mailbox.DailyLimit ?? defaultCap) is { } perMailbox)
         {

@@ -119,6 +119,10 @@ internal sealed class SmtpLogin(
             var record = SubmissionRecords.AuthFailed(context, address, now, SmtpReplies.LoginRefused);
             await acceptor.AppendAuthFailureAsync(record, cancellationToken);
         }
+        catch (AcceptorStoppedException)
+        {
+            PolicyLog.RecordSkipped(logger, context.SessionId);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             PolicyLog.RecordFailed(logger, exception, context.SessionId);

@@ -33,6 +33,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _startLock = new();
     private Task? _loop;
+    private int _stopLogged;
     private long _batchesCommitted;
 
     public MessageAcceptor(
@@ -108,7 +109,10 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         {
             await loop.WaitAsync(cancellationToken);
         }
-        AcceptorLog.Stopped(_logger);
+        if (Interlocked.Exchange(ref _stopLogged, 1) == 0)
+        {
+            AcceptorLog.Stopped(_logger);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -236,6 +240,9 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
             await write.StageAsync(db, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
+        // Limitation: if the connection drops during COMMIT the outcome is unknown; the caller is
+        // told 451 and its units are given back, though the message may be stored and will then
+        // be sent twice if the client retries (SMTP prefers a duplicate to a loss, RFC 1047).
         await transaction.CommitAsync(cancellationToken);
         Interlocked.Increment(ref _batchesCommitted);
     }
