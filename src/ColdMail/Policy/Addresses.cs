@@ -3,8 +3,10 @@ using System.Globalization;
 namespace ColdMail.Policy;
 
 /// <summary>
-/// Addresses in the form the database keeps them: lower case, the domain in its ASCII (IDNA) form.
-/// Comparing that form is how a login name, a MAIL FROM or a header From is matched to a mailbox.
+/// Addresses in the forms the database keeps them. Mailboxes and suppressions are stored in lower
+/// case with the domain in its ASCII (IDNA) form, and matched in that form. Recipients are stored
+/// for delivery with the domain so and the local part exactly as given, because only the
+/// recipient's own domain may decide what its case means (RFC 5321 §2.4).
 /// </summary>
 internal static class Addresses
 {
@@ -16,9 +18,14 @@ internal static class Addresses
     private static readonly IdnMapping Idn = new();
 
     /// <summary>
-    /// The stored form of an address (with or without angle brackets), or null when it is none.
+    /// The lower-case form of an address (with or without angle brackets), or null when it is none.
     /// </summary>
-    public static string? Normalize(string? text)
+    public static string? Normalize(string? text) => Normalize(text, lowerLocalPart: true);
+
+    /// <summary>The form a recipient is delivered to: its local part kept, its domain normalised.</summary>
+    public static string? ForDelivery(string? text) => Normalize(text, lowerLocalPart: false);
+
+    private static string? Normalize(string? text, bool lowerLocalPart)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -38,7 +45,8 @@ internal static class Addresses
         }
 
         var domain = NormalizeDomain(address[(at + 1)..]);
-        return domain is null ? null : address[..at].ToLowerInvariant() + "@" + domain;
+        var local = lowerLocalPart ? address[..at].ToLowerInvariant() : address[..at];
+        return domain is null ? null : local + "@" + domain;
     }
 
     /// <summary>The part after the last <c>@</c> of a normalised address.</summary>

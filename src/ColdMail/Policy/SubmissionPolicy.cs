@@ -78,7 +78,7 @@ internal sealed class SubmissionPolicy(
         try
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
-            var recipient = Addresses.Normalize(address);
+            var recipient = Addresses.ForDelivery(address);
             var refusal = SenderChecks.Standing(standing, sender) ?? CheckDomain(recipient, address);
             if (refusal is { } reply)
             {
@@ -88,6 +88,7 @@ internal sealed class SubmissionPolicy(
             if (state.Recipients.Contains(recipient!))
             {
                 // RFC 5321 §3.3 lets a duplicate RCPT be accepted; it is counted and stored once.
+                // Local parts differing in case are different recipients (RFC 5321 §2.4).
                 return SmtpReplies.RecipientAccepted(recipient!);
             }
             return await CheckLimitsAsync(
@@ -187,7 +188,9 @@ internal sealed class SubmissionPolicy(
         CancellationToken cancellationToken)
     {
         var limits = SendLimits.For(standing.Domain, standing.Mailbox, time.GetUtcNow());
-        var suppression = await queries.SuppressionAsync(sender.WorkspaceId, recipient, cancellationToken);
+        // Suppressions are kept in lower case: an address suppressed is suppressed in any case.
+        var suppression = await queries.SuppressionAsync(
+            sender.WorkspaceId, recipient.ToLowerInvariant(), cancellationToken);
         if (suppression is not null)
         {
             // Limits come first in the design's order, but a suppressed address takes no unit:

@@ -17,7 +17,7 @@ public sealed class RecipientCheckTests
 
         var reply = await session.RcptAsync("<Bob@Example.com>");
 
-        Assert.Equal("550 5.7.1 <bob@example.com> is on this workspace's suppression list (hard-bounce); remove it "
+        Assert.Equal("550 5.7.1 <Bob@example.com> is on this workspace's suppression list (hard-bounce); remove it "
             + "from the list to send to it again\r\n", reply.ToString());
         Assert.Equal(0, await Counters.DomainDayAsync(instance, sender));
     }
@@ -93,13 +93,30 @@ public sealed class RecipientCheckTests
         var session = await OpenAsync(node, sender);
 
         var first = await session.RcptAsync("bob@example.com");
-        var again = await session.RcptAsync("BOB@example.com");
+        var again = await session.RcptAsync("<bob@EXAMPLE.com>");
         var data = await session.DataAsync(Seed.Message());
 
         Assert.Equal((250, 250, 250), (first.Code, again.Code, data.Code));
         Assert.Equal(1, await Counters.DomainDayAsync(instance, sender));
         await using var db = instance.Database.CreateContext();
         Assert.Equal(1, db.MessageRecipients.Count());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task A_recipient_keeps_the_case_of_its_local_part(DatabaseProvider provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var sender = await Seed.SenderAsync(instance, domain: d => d.DailyLimit = 10);
+        await using var node = PolicyNode.Create(instance);
+        var session = await OpenAsync(node, sender);
+
+        var upper = await session.RcptAsync("Bob.Smith@Example.COM");
+        var lower = await session.RcptAsync("bob.smith@example.com");
+
+        Assert.Equal("250 2.1.5 Recipient <Bob.Smith@example.com> ok\r\n", upper.ToString());
+        Assert.Equal("250 2.1.5 Recipient <bob.smith@example.com> ok\r\n", lower.ToString());
+        Assert.Equal(2, await Counters.DomainDayAsync(instance, sender));
     }
 
     [Fact]

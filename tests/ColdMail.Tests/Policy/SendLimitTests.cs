@@ -260,6 +260,23 @@ public sealed class SendLimitTests
         Assert.Equal(cap, await db.MessageRecipients.CountAsync());
     }
 
+    [Fact]
+    public async Task A_connection_that_made_a_reservation_commits_with_full_sync_afterwards()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var sender = await Seed.SenderAsync(instance, domain: d => d.DailyLimit = 10);
+        await using var node = PolicyNode.Create(instance);
+        var session = await RecipientCheckTests.OpenAsync(node, sender);
+        await session.RcptAsync("bob@example.com");
+
+        await using var db = instance.Database.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA synchronous;";
+
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
+    }
+
     private static FakeTimeProvider At(string instant) => new(DateTimeOffset.Parse(instant));
 
     private static async Task<DateOnly?> StartedOnAsync(TestInstance instance, SeededSender sender)

@@ -38,13 +38,13 @@ public sealed class DurableAcceptanceTests
         Assert.EndsWith(content, Encoding.UTF8.GetString(body.Content));
         Assert.Equal(body.Content.LongLength, message.Size);
         Assert.Equal(
-            [("bob@example.com", "example.com"), ("jörg@xn--bcher-kva.example", "xn--bcher-kva.example")],
+            [("Bob@example.com", "example.com"), ("jörg@xn--bcher-kva.example", "xn--bcher-kva.example")],
             message.Recipients.OrderBy(r => r.Id).Select(r => (r.Address, r.Domain)));
         Assert.All(message.Recipients, r =>
             Assert.Equal((RecipientState.Scheduled, PolicyNode.DefaultStart), (r.State, r.NextAttemptAt)));
         var log = await db.EmailLog.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(
-            [(EmailEvents.Received, null), (EmailEvents.Queued, "bob@example.com"),
+            [(EmailEvents.Received, null), (EmailEvents.Queued, "Bob@example.com"),
                 (EmailEvents.Queued, "jörg@xn--bcher-kva.example")],
             log.Select(e => (e.Event, e.Recipient)));
         Assert.Equal((250, "2.0.0", reply.Text, "192.0.2.44"),
