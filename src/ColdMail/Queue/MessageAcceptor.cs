@@ -15,6 +15,10 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     // Writes sharing one commit: enough to amortise the fsync, small enough to keep a commit short.
     internal const int MaxBatch = 64;
 
+    // Bodies sharing one commit, so that a few large messages do not make one huge transaction.
+    // A single larger write still goes alone.
+    private const long MaxBatchBytes = 32 * 1024 * 1024;
+
     // Writes queued beyond this make new callers wait, so a stalled database cannot exhaust memory.
     private const int QueueCapacity = 4096;
 
@@ -117,6 +121,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // As long as the host's own shutdown timeout (ServeHost).
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
@@ -168,13 +173,18 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         {
             while (await _writes.Reader.WaitToReadAsync(_abort.Token))
             {
-                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+                long bytes = 0;
+                while (batch.Count < MaxBatch
+                    && _writes.Reader.TryPeek(out var next)
+                    && (batch.Count == 0 || bytes + next.Bytes <= MaxBatchBytes)
+                    && _writes.Reader.TryRead(out var write))
                 {
                     if (write.IsAbandoned)
                     {
                         write.Cancel();
                         continue;
                     }
+                    bytes += write.Bytes;
                     batch.Add(write);
                 }
                 if (batch.Count > 0)

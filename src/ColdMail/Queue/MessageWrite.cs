@@ -17,6 +17,8 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     public override bool AddsQueueWork => true;
 
+    public override long Bytes => message.Content.LongLength;
+
     public override async Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
     {
         var row = new Message

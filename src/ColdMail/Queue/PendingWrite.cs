@@ -20,6 +20,9 @@ internal abstract class PendingWrite(CancellationToken requestAborted)
     /// </summary>
     public virtual bool IsAbandoned => false;
 
+    /// <summary>The bytes of message content the write stores, to keep batches reasonable.</summary>
+    public virtual long Bytes => 0;
+
     /// <summary>
     /// True when a commit holding this write has new work for the delivery queue.
     /// </summary>
