@@ -1,6 +1,7 @@
 using ColdMail.Configuration;
 using ColdMail.Domains;
 using ColdMail.Logs;
+using ColdMail.Policy;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class ColdMailServices
         services.AddWorkspaceServices();
         services.AddDomains();
         services.AddLogs();
+        services.AddSubmissionPolicy();
         return services;
     }
 }

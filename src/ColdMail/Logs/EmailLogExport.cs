@@ -26,7 +26,7 @@ public sealed class EmailLogExport(EmailLogQuery log)
         TextWriter writer,
         CancellationToken cancellationToken)
     {
-        writer.Write(string.Join(',', EmailLogRecord.Columns));
+        writer.Write(string.Join(',', ExportedLogEntry.Columns));
         writer.Write("\r\n");
         return await WriteAsync(workspace, filter, maxEntries, writer, WriteCsvRecord, cancellationToken);
     }
@@ -52,7 +52,7 @@ public sealed class EmailLogExport(EmailLogQuery log)
         EmailLogFilter filter,
         long? maxEntries,
         TextWriter writer,
-        Action<TextWriter, EmailLogRecord> writeRecord,
+        Action<TextWriter, ExportedLogEntry> writeRecord,
         CancellationToken cancellationToken)
     {
         long count = 0;
@@ -60,7 +60,7 @@ public sealed class EmailLogExport(EmailLogQuery log)
         {
             foreach (var entry in page)
             {
-                writeRecord(writer, EmailLogRecord.From(entry));
+                writeRecord(writer, ExportedLogEntry.From(entry));
             }
             count += page.Count;
             await writer.FlushAsync(cancellationToken);
@@ -94,7 +94,7 @@ public sealed class EmailLogExport(EmailLogQuery log)
         }
     }
 
-    private static void WriteCsvRecord(TextWriter writer, EmailLogRecord record)
+    private static void WriteCsvRecord(TextWriter writer, ExportedLogEntry record)
     {
         writer.Write(record.Id.ToString(CultureInfo.InvariantCulture));
         writer.Write(',');

@@ -1,40 +1,38 @@
-using System.Text.Json.Serialization;
 using ColdMail.Storage.Entities;
 
 namespace ColdMail.Logs;
 
-/// <summary>An email log entry as exported: every field, names as in the CSV header.</summary>
+/// <summary>
+/// An email log entry waiting to be written. Immutable, so a write that fails in a batch can be
+/// retried alone with fresh rows.
+/// </summary>
 public sealed record EmailLogRecord(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("at")] DateTimeOffset At,
-    [property: JsonPropertyName("event")] string Event,
-    [property: JsonPropertyName("message_id")] string? MessageId,
-    [property: JsonPropertyName("mailbox")] string? Mailbox,
-    [property: JsonPropertyName("recipient")] string? Recipient,
-    [property: JsonPropertyName("code")] int? Code,
-    [property: JsonPropertyName("enhanced_code")] string? EnhancedCode,
-    [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("remote_address")] string? RemoteAddress,
-    [property: JsonPropertyName("host")] string? Host,
-    [property: JsonPropertyName("tls")] bool? Tls)
+    Guid WorkspaceId,
+    DateTimeOffset At,
+    string Event,
+    Guid? MessageId = null,
+    Guid? DomainId = null,
+    string? Mailbox = null,
+    string? Recipient = null,
+    int? Code = null,
+    string? EnhancedCode = null,
+    string? Detail = null,
+    string? RemoteAddress = null,
+    bool? Tls = null)
 {
-    public static readonly IReadOnlyList<string> Columns =
-    [
-        "id", "at", "event", "message_id", "mailbox", "recipient", "code", "enhanced_code", "detail",
-        "remote_address", "host", "tls",
-    ];
-
-    public static EmailLogRecord From(EmailLogEntry entry) => new(
-        entry.Id,
-        entry.At.ToUniversalTime(),
-        entry.Event,
-        entry.MessageId?.ToString("N"),
-        entry.Mailbox,
-        entry.Recipient,
-        entry.Code,
-        entry.EnhancedCode,
-        entry.Detail,
-        entry.RemoteAddress,
-        entry.Host,
-        entry.Tls);
+    public EmailLogEntry ToEntity() => new()
+    {
+        WorkspaceId = WorkspaceId,
+        At = At,
+        Event = Event,
+        MessageId = MessageId,
+        DomainId = DomainId,
+        Mailbox = Mailbox,
+        Recipient = Recipient,
+        Code = Code,
+        EnhancedCode = EnhancedCode,
+        Detail = Detail,
+        RemoteAddress = RemoteAddress,
+        Tls = Tls,
+    };
 }

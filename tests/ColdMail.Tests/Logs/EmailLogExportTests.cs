@@ -78,7 +78,7 @@ public sealed class EmailLogExportTests
         Assert.Equal(2, lines.Length);
         Assert.Equal("", lines[1]);
         var record = JsonDocument.Parse(lines[0]).RootElement;
-        Assert.Equal(EmailLogRecord.Columns, record.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(ExportedLogEntry.Columns, record.EnumerateObject().Select(p => p.Name));
         Assert.Equal(entry.Id, record.GetProperty("id").GetInt64());
         Assert.Equal(At, record.GetProperty("at").GetDateTimeOffset());
         Assert.Equal("greylisted\nretry later", record.GetProperty("detail").GetString());
