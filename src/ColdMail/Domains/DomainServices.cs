@@ -1,3 +1,4 @@
+using ColdMail.Common;
 using ColdMail.Configuration;
 using ColdMail.Dkim;
 using ColdMail.Dns;
@@ -49,10 +50,6 @@ public static class DomainServices
     {
         var path = Path.Combine(options.ResolvedDataDirectory, DkimKeyProtector.KeyRingFolder);
         // The key ring decrypts every DKIM key: readable by the service's user alone.
-        var directory = OperatingSystem.IsWindows()
-            ? Directory.CreateDirectory(path)
-            : Directory.CreateDirectory(path,
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return directory;
+        return PrivateDirectory.Create(path);
     }
 }

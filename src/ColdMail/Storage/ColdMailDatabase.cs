@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ColdMail.Common;
 using ColdMail.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -78,7 +79,7 @@ public sealed class ColdMailDatabase
         {
             return settings.Database.ConnectionString;
         }
-        Directory.CreateDirectory(settings.ResolvedDataDirectory);
+        PrivateDirectory.Create(settings.ResolvedDataDirectory);
         return new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(settings.ResolvedDataDirectory, "coldmail.db"),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ColdMail.Common;
 
 namespace ColdMail.Smtp.Tls;
 
@@ -29,7 +30,8 @@ public static class SelfSignedCertificate
             return (certificatePath, keyPath);
         }
 
-        Directory.CreateDirectory(dataDirectory);
+        // Only the service's user may read the data directory: it holds private keys.
+        PrivateDirectory.Create(dataDirectory);
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(
             $"CN={hostname}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
