@@ -3,7 +3,7 @@ using ColdMail.Configuration;
 using ColdMail.Storage;
 using Microsoft.Extensions.Options;
 
-namespace ColdMail.Tests.Common;
+namespace ColdMail.Tests.Storage;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PrivateDirectoryTests
