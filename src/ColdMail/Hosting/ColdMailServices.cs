@@ -1,4 +1,5 @@
 using ColdMail.Configuration;
+using ColdMail.Delivery;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class ColdMailServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ColdMailDatabase>();
         services.AddSingleton<WorkspaceService>();
+        services.AddDelivery();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ColdMail.Configuration;
+using ColdMail.Delivery;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -30,6 +31,7 @@ public static class ServeHost
         builder.Services.AddColdMailCore(builder.Configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
+        builder.Services.AddDeliveryWorker();
 
         var app = builder.Build();
         app.MapHealthEndpoints();

@@ -1,0 +1,181 @@
+using ColdMail.Logs;
+using ColdMail.Storage;
+using ColdMail.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace ColdMail.Delivery;
+
+/// <summary>
+/// Writes a group's outcomes in one transaction: each recipient's new state, one email log entry per
+/// recipient and attempt, and the suppression a hard bounce earns. A recipient whose lease this worker
+/// no longer holds is left alone, so a worker that outlived its lease never overwrites the newer holder.
+/// </summary>
+internal sealed partial class OutcomeRecorder(
+    ColdMailDatabase database,
+    TimeProvider time,
+    ILogger<OutcomeRecorder> logger)
+{
+    public const string HardBounceReason = "hard-bounce";
+
+    /// <summary>Writes the outcomes; returns how many recipients were still leased to <paramref name="owner"/>.</summary>
+    public async Task<int> RecordAsync(
+        string owner,
+        MessageInfo message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteAsync(owner, message, outcomes, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Another node suppressed the same address a moment ago and won the unique index; the whole
+                // transaction rolled back, and the next try sees its row.
+            }
+        }
+    }
+
+    private async Task<int> WriteAsync(
+        string owner,
+        MessageInfo message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var written = 0;
+        foreach (var (recipient, outcome) in outcomes)
+        {
+            if (await UpdateAsync(db, owner, recipient, outcome, now, cancellationToken) == 0)
+            {
+                LogLeaseLost(logger, message.Id, recipient.Address, owner);
+                continue;
+            }
+            written++;
+            db.EmailLog.Add(Entry(message, recipient, outcome, outcome.Event, now));
+            if (outcome is Bounced { Class: BounceClass.Recipient })
+            {
+                await SuppressAsync(db, message, recipient, outcome, now, cancellationToken);
+            }
+            LogOutcome(logger, message.Id, recipient.Address, outcome.Event, outcome.Result.Code,
+                outcome.Result.EnhancedCode, outcome.Result.Host);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    private static Task<int> UpdateAsync(
+        ColdMailDbContext db,
+        string owner,
+        MessageRecipient recipient,
+        DeliveryOutcome outcome,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var result = outcome.Result;
+        return db.MessageRecipients
+            .Where(r => r.Id == recipient.Id && r.LeaseOwner == owner && r.State == RecipientState.Delivering)
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(r => r.State, outcome.State);
+                set.SetProperty(r => r.Attempts, r => r.Attempts + 1);
+                set.SetProperty(r => r.LeaseOwner, (string?)null);
+                set.SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null);
+                set.SetProperty(r => r.LastCode, result.Code);
+                set.SetProperty(r => r.LastEnhancedCode, result.EnhancedCode);
+                set.SetProperty(r => r.LastText, result.Text);
+                set.SetProperty(r => r.UpdatedAt, now);
+                if (outcome is Deferred deferred)
+                {
+                    set.SetProperty(r => r.NextAttemptAt, deferred.NextAttemptAt);
+                }
+                if (outcome is Bounced bounced)
+                {
+                    set.SetProperty(r => r.BounceClass, bounced.Class.ToString().ToLowerInvariant());
+                }
+            }, cancellationToken);
+    }
+
+    private async Task SuppressAsync(
+        ColdMailDbContext db,
+        MessageInfo message,
+        MessageRecipient recipient,
+        DeliveryOutcome outcome,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var address = recipient.Address.ToLowerInvariant();
+        var known = db.Suppressions.Local.Any(s => s.WorkspaceId == message.WorkspaceId && s.Address == address)
+            || await db.Suppressions.AnyAsync(
+                s => s.WorkspaceId == message.WorkspaceId && s.Address == address, cancellationToken);
+        if (known)
+        {
+            return;
+        }
+        var result = outcome.Result;
+        db.Suppressions.Add(new Suppression
+        {
+            WorkspaceId = message.WorkspaceId,
+            Address = address,
+            Reason = HardBounceReason,
+            Detail = $"{result.Code} {result.EnhancedCode} {result.Text}".Trim(),
+            CreatedAt = now,
+        });
+        db.EmailLog.Add(Entry(message, recipient, outcome, EmailEvents.Suppressed, now));
+        LogSuppressed(logger, message.Id, address);
+    }
+
+    private static EmailLogEntry Entry(
+        MessageInfo message,
+        MessageRecipient recipient,
+        DeliveryOutcome outcome,
+        string @event,
+        DateTimeOffset now)
+    {
+        var result = outcome.Result;
+        var detail = outcome is Deferred deferred && @event == EmailEvents.Deferred
+            ? $"{result.Text} Next attempt at {deferred.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z."
+            : result.Text;
+        return new EmailLogEntry
+        {
+            WorkspaceId = message.WorkspaceId,
+            At = now,
+            Event = @event,
+            MessageId = message.Id,
+            DomainId = message.DomainId,
+            Mailbox = message.MailFrom,
+            Recipient = recipient.Address,
+            Code = result.Code,
+            EnhancedCode = result.EnhancedCode,
+            Detail = detail,
+            RemoteAddress = result.RemoteAddress,
+            Host = result.Host,
+            Tls = result.Tls,
+        };
+    }
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information,
+        Message = "Message {MessageId} to {Recipient}: {Event} ({Code} {EnhancedCode}) at {Host}")]
+    private static partial void LogOutcome(
+        ILogger logger,
+        Guid messageId,
+        string recipient,
+        string @event,
+        int? code,
+        string? enhancedCode,
+        string? host);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Information,
+        Message = "Message {MessageId}: {Recipient} hard-bounced and is now suppressed for the workspace")]
+    private static partial void LogSuppressed(ILogger logger, Guid messageId, string recipient);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning,
+        Message = "Message {MessageId} to {Recipient}: the lease of {Owner} ran out before the outcome was " +
+            "written; the worker that holds it now decides")]
+    private static partial void LogLeaseLost(ILogger logger, Guid messageId, string recipient, string owner);
+}
