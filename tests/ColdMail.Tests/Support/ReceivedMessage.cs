@@ -1,0 +1,9 @@
+namespace ColdMail.Tests.Support;
+
+/// <summary>A message the test server accepted: the envelope, the bytes as received and whether TLS carried it.</summary>
+public sealed record ReceivedMessage(
+    string MailFrom,
+    IReadOnlyList<string> Recipients,
+    byte[] Data,
+    bool Tls,
+    int ConnectionId);
