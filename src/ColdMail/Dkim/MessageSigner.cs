@@ -50,7 +50,10 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
             return false;
         }
 
-        var headers = SignedHeaders.Where(h => message.Headers.Contains(h)).ToList();
+        // MimeKit keeps the top-level Content-* headers with the body; they are signed all the same.
+        var headers = SignedHeaders
+            .Where(h => message.Headers.Contains(h) || (message.Body?.Headers.Contains(h) ?? false))
+            .ToList();
         foreach (var signer in signers)
         {
             signer.Sign(message, headers);

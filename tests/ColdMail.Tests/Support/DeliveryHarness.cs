@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 
@@ -52,6 +53,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The hosted workers as <c>serve</c> runs them; tests start and stop them.</summary>
+    public IHostedService Worker => Services.GetServices<IHostedService>().Single();
+
     /// <param name="provider">The database to run on.</param>
     /// <param name="remotePort">The port every MX is reached on: the test SMTP servers'.</param>
     /// <param name="settings">More settings, such as a retry schedule.</param>
@@ -85,6 +89,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         services.AddColdMailCore(configuration);
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         services.AddSingleton<IDkimKeyProvider>(keys);
+        services.AddDeliveryWorker();
         var provided = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         await using var db = instance.Database.CreateContext();
