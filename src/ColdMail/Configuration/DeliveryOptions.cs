@@ -101,7 +101,9 @@ public sealed class DeliveryOptions
     /// <summary>A relay that takes all mail instead of recipients' MX hosts; off unless a host is set.</summary>
     public SmarthostOptions Smarthost { get; set; } = new();
 
-    /// <summary>1 minute, then growing to 4 hours, so a brief outage costs little delay and a long one little load.</summary>
+    /// <summary>
+    /// 1 minute, then growing to 4 hours: a brief outage costs little delay, a long one little load.
+    /// </summary>
     public static readonly IReadOnlyList<TimeSpan> DefaultRetrySchedule =
     [
         TimeSpan.FromMinutes(1),
@@ -113,5 +115,6 @@ public sealed class DeliveryOptions
         TimeSpan.FromHours(4),
     ];
 
-    public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule.Count == 0 ? DefaultRetrySchedule : RetrySchedule;
+    public IReadOnlyList<TimeSpan> EffectiveRetrySchedule
+        => RetrySchedule.Count == 0 ? DefaultRetrySchedule : RetrySchedule;
 }

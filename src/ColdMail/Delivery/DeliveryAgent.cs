@@ -137,7 +137,9 @@ internal sealed partial class DeliveryAgent(
         };
     }
 
-    private async Task<(MessageInfo Info, byte[]? Content)?> LoadAsync(Guid messageId, CancellationToken cancellationToken)
+    private async Task<(MessageInfo Info, byte[]? Content)?> LoadAsync(
+        Guid messageId,
+        CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         var message = await db.Messages.AsNoTracking()

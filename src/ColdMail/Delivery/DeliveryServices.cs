@@ -8,14 +8,18 @@ using Microsoft.Extensions.Options;
 
 namespace ColdMail.Delivery;
 
-/// <summary>Registers the queue, routing, transport and signing. <see cref="IDkimKeyProvider"/> comes from Domains.</summary>
+/// <summary>
+/// Registers the queue, routing, transport and signing; <see cref="IDkimKeyProvider"/> comes from Domains.
+/// </summary>
 public static class DeliveryServices
 {
     public static IServiceCollection AddDelivery(this IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ColdMailOptions>, DeliveryOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ColdMailOptions>, DeliveryOptionsValidator>());
         services.TryAddSingleton<QueueSignal>();
-        services.TryAddSingleton<ILookupClient>(sp => DnsClientFactory.Create(sp.GetRequiredService<IOptions<ColdMailOptions>>()));
+        services.TryAddSingleton<ILookupClient>(
+            sp => DnsClientFactory.Create(sp.GetRequiredService<IOptions<ColdMailOptions>>()));
         services.AddSingleton(sp => new MxResolver(sp.GetRequiredService<ILookupClient>(), Random.Shared));
         services.AddSingleton<ReturnPath>();
         services.AddSingleton<RetryPolicy>();

@@ -25,7 +25,7 @@ public sealed class DestinationLimiter
             .Select(p => (p.Key, p.Value))];
     }
 
-    /// <summary>A slot for a delivery to <paramref name="domain"/>, or null when the destination is at its cap.</summary>
+    /// <summary>A slot for a delivery to <paramref name="domain"/>; null when its destination is at the cap.</summary>
     public IDisposable? TryEnter(string domain)
     {
         var (key, limit) = Destination(domain);

@@ -17,7 +17,7 @@ internal sealed partial class OutcomeRecorder(
 {
     public const string HardBounceReason = "hard-bounce";
 
-    /// <summary>Writes the outcomes; returns how many recipients were still leased to <paramref name="owner"/>.</summary>
+    /// <summary>Writes the outcomes; returns how many recipients <paramref name="owner"/> still held.</summary>
     public async Task<int> RecordAsync(
         string owner,
         MessageInfo message,
@@ -47,7 +47,8 @@ internal sealed partial class OutcomeRecorder(
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var written = 0;
+        var written = new List<DeliveryOutcome>();
+        var suppressed = 0;
         foreach (var (recipient, outcome) in outcomes)
         {
             if (await UpdateAsync(db, owner, recipient, outcome, now, cancellationToken) == 0)
@@ -55,18 +56,21 @@ internal sealed partial class OutcomeRecorder(
                 LogLeaseLost(logger, message.Id, recipient.Address, owner);
                 continue;
             }
-            written++;
+            written.Add(outcome);
             db.EmailLog.Add(Entry(message, recipient, outcome, outcome.Event, now));
-            if (outcome is Bounced { Class: BounceClass.Recipient })
+            if (outcome is Bounced { Class: BounceClass.Recipient }
+                && await SuppressAsync(db, message, recipient, outcome, now, cancellationToken))
             {
-                await SuppressAsync(db, message, recipient, outcome, now, cancellationToken);
+                suppressed++;
             }
             LogOutcome(logger, message.Id, recipient.Address, outcome.Event, outcome.Result.Code,
                 outcome.Result.EnhancedCode, outcome.Result.Host);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return written;
+        written.ForEach(DeliveryMetrics.Attempt);
+        DeliveryMetrics.Suppressed(suppressed);
+        return written.Count;
     }
 
     private static Task<int> UpdateAsync(
@@ -101,7 +105,8 @@ internal sealed partial class OutcomeRecorder(
             }, cancellationToken);
     }
 
-    private async Task SuppressAsync(
+    /// <summary>Adds the address to the workspace's suppression list; false when it was there already.</summary>
+    private async Task<bool> SuppressAsync(
         ColdMailDbContext db,
         MessageInfo message,
         MessageRecipient recipient,
@@ -115,7 +120,7 @@ internal sealed partial class OutcomeRecorder(
                 s => s.WorkspaceId == message.WorkspaceId && s.Address == address, cancellationToken);
         if (known)
         {
-            return;
+            return false;
         }
         var result = outcome.Result;
         db.Suppressions.Add(new Suppression
@@ -128,6 +133,7 @@ internal sealed partial class OutcomeRecorder(
         });
         db.EmailLog.Add(Entry(message, recipient, outcome, EmailEvents.Suppressed, now));
         LogSuppressed(logger, message.Id, address);
+        return true;
     }
 
     private static EmailLogEntry Entry(
@@ -138,9 +144,13 @@ internal sealed partial class OutcomeRecorder(
         DateTimeOffset now)
     {
         var result = outcome.Result;
-        var detail = outcome is Deferred deferred && @event == EmailEvents.Deferred
-            ? $"{result.Text} Next attempt at {deferred.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z."
-            : result.Text;
+        var detail = (outcome, @event) switch
+        {
+            (Deferred deferred, EmailEvents.Deferred) =>
+                $"{result.Text} Next attempt at {deferred.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z.",
+            (Expired, EmailEvents.Expired) => $"Not delivered within the maximum age. Last attempt: {result.Text}",
+            _ => result.Text,
+        };
         return new EmailLogEntry
         {
             WorkspaceId = message.WorkspaceId,

@@ -77,7 +77,7 @@ public sealed class ReturnPath
     }
 
     private static byte[] DeriveKey(byte[] secret)
-        => HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.ASCII.GetBytes("coldmail return-path v1"));
+        => HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "coldmail return-path v1"u8.ToArray());
 
     private static byte[] LoadSecret(ColdMailOptions settings)
     {

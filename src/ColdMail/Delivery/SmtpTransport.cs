@@ -122,8 +122,10 @@ internal sealed partial class SmtpTransport(
         {
             var format = FormatOptions.Default.Clone();
             // RFC 6531 §3.4: non-ASCII addresses need SMTPUTF8; MailKit refuses if the server lacks it.
-            format.International = !Ascii.IsValid(sender.Address) || mailboxes.Any(m => !Ascii.IsValid(m.Mailbox.Address));
+            format.International = !Ascii.IsValid(sender.Address)
+                || mailboxes.Any(m => !Ascii.IsValid(m.Mailbox.Address));
             var reply = await client.SendAsync(format, message, sender, mailboxes.Select(m => m.Mailbox), linked.Token);
+            // MailKit returns the text of the final reply only; it throws unless that reply was 2yz.
             Fill(_ => Reply(DeliveryStage.Data, 250, reply));
             keep = true;
         }
@@ -223,10 +225,10 @@ internal sealed partial class SmtpTransport(
         {
             LocalDomain = _heloName,
             Timeout = _options.CommandTimeoutSeconds * 1000,
-            CheckCertificateRevocation = !host.Opportunistic,
         };
         if (host.Opportunistic)
         {
+            client.CheckCertificateRevocation = false;
             client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         }
         try

@@ -107,5 +107,10 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Error,
         Message = "Message {MessageId}: the DKIM key {Selector} of {Domain} cannot be used ({Reason}).")]
-    private static partial void LogBadKey(ILogger logger, Guid messageId, string domain, string selector, string reason);
+    private static partial void LogBadKey(
+        ILogger logger,
+        Guid messageId,
+        string domain,
+        string selector,
+        string reason);
 }

@@ -35,8 +35,8 @@ internal sealed partial class DeliveryWorker(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _abortTimer = time.CreateTimer(
-            _ => _abort.Cancel(), null, TimeSpan.FromSeconds(_options.ShutdownTimeoutSeconds), Timeout.InfiniteTimeSpan);
+        var grace = TimeSpan.FromSeconds(_options.ShutdownTimeoutSeconds);
+        _abortTimer = time.CreateTimer(_ => _abort.Cancel(), null, grace, Timeout.InfiniteTimeSpan);
         await base.StopAsync(cancellationToken);
     }
 

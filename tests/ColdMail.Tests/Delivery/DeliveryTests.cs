@@ -1,3 +1,4 @@
+using System.Globalization;
 using ColdMail.Configuration;
 using ColdMail.Delivery;
 using ColdMail.Logs;
@@ -22,6 +23,7 @@ public sealed class DeliveryTests
 
         var received = Assert.Single(mx.Messages);
         Assert.True(received.Tls);
+        Assert.Equal("mail.test.example", received.Helo);
         Assert.Equal(["alice@example.test"], received.Recipients);
         var recipient = Assert.Single(await harness.RecipientsAsync(id));
         Assert.Equal(RecipientState.Delivered, recipient.State);
@@ -216,7 +218,40 @@ public sealed class DeliveryTests
         await harness.RunOnceAsync();
 
         var recipient = Assert.Single(await harness.RecipientsAsync(id));
-        Assert.Equal((RecipientState.Bounced, "sender", 554), (recipient.State, recipient.BounceClass, recipient.LastCode));
+        Assert.Equal((RecipientState.Bounced, "sender", 554),
+            (recipient.State, recipient.BounceClass, recipient.LastCode));
+    }
+
+    [Fact]
+    public async Task A_host_that_refuses_the_session_in_its_greeting_bounces_as_the_senders_problem()
+    {
+        await using var mx = TestSmtpServer.Start();
+        mx.Greeting = "554 5.7.1 Service unavailable; client host blocked using a blocklist";
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
+        harness.RouteTo("example.test", mx);
+
+        var id = await harness.EnqueueAsync("a@example.test");
+        await harness.RunOnceAsync();
+
+        var recipient = Assert.Single(await harness.RecipientsAsync(id));
+        Assert.Equal((RecipientState.Bounced, "sender", "5.7.1"),
+            (recipient.State, recipient.BounceClass, recipient.LastEnhancedCode));
+        Assert.Empty(await harness.SuppressionsAsync());
+    }
+
+    [Fact]
+    public async Task A_host_that_is_busy_in_its_greeting_defers()
+    {
+        await using var mx = TestSmtpServer.Start();
+        mx.Greeting = "421 4.3.2 Too many connections, try later";
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
+        harness.RouteTo("example.test", mx);
+
+        var id = await harness.EnqueueAsync("a@example.test");
+        await harness.RunOnceAsync();
+
+        var entry = Assert.Single(await harness.LogAsync(id));
+        Assert.Equal((EmailEvents.Deferred, 421, "4.3.2"), (entry.Event, entry.Code, entry.EnhancedCode));
     }
 
     [Fact]
@@ -224,11 +259,12 @@ public sealed class DeliveryTests
     {
         await using var mx = TestSmtpServer.Start();
         mx.ScriptRcpt("a@example.test", [.. Enumerable.Repeat("421 4.7.0 Try again later", 10)]);
-        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ColdMail:Delivery:MaxAgeHours"] = "1",
             ["ColdMail:Delivery:RetrySchedule:0"] = "00:25:00",
-        });
+        };
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: settings);
         harness.RouteTo("example.test", mx);
         var start = harness.Time.GetUtcNow();
 
@@ -265,7 +301,8 @@ public sealed class DeliveryTests
         await harness.RunOnceAsync();
 
         var recipient = Assert.Single(await harness.RecipientsAsync(id));
-        Assert.Equal((RecipientState.Bounced, 556, "5.1.10"), (recipient.State, recipient.LastCode, recipient.LastEnhancedCode));
+        Assert.Equal((RecipientState.Bounced, 556, "5.1.10"),
+            (recipient.State, recipient.LastCode, recipient.LastEnhancedCode));
         Assert.Equal(0, mx.ConnectionCount);
         Assert.Equal(EmailEvents.Bounced, (await harness.LogAsync(id))[0].Event);
     }
@@ -381,7 +418,7 @@ public sealed class DeliveryTests
         await using var harness = await DeliveryHarness.CreateAsync(settings: new Dictionary<string, string?>
         {
             ["ColdMail:Delivery:Smarthost:Host"] = "127.0.0.1",
-            ["ColdMail:Delivery:Smarthost:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ColdMail:Delivery:Smarthost:Port"] = relay.Port.ToString(CultureInfo.InvariantCulture),
             ["ColdMail:Delivery:Smarthost:Tls"] = "None",
             ["ColdMail:Delivery:Smarthost:UserName"] = "relay-user",
             ["ColdMail:Delivery:Smarthost:Password"] = "relay-secret",
@@ -403,7 +440,7 @@ public sealed class DeliveryTests
         await using var harness = await DeliveryHarness.CreateAsync(settings: new Dictionary<string, string?>
         {
             ["ColdMail:Delivery:Smarthost:Host"] = "127.0.0.1",
-            ["ColdMail:Delivery:Smarthost:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ColdMail:Delivery:Smarthost:Port"] = relay.Port.ToString(CultureInfo.InvariantCulture),
             ["ColdMail:Delivery:Smarthost:Tls"] = "None",
             ["ColdMail:Delivery:Smarthost:UserName"] = "relay-user",
             ["ColdMail:Delivery:Smarthost:Password"] = "wrong",

@@ -55,7 +55,8 @@ public sealed class RetryPolicyTests
         var bounced = policy.Decide(new AttemptResult(DeliveryStage.RcptTo, 550, "5.1.1", "x"), 1, Accepted, Accepted);
         var accepted = policy.Decide(new AttemptResult(DeliveryStage.Data, 250, "2.0.0", "x"), 1, Accepted, Accepted);
         var rcptOnly = policy.Decide(new AttemptResult(DeliveryStage.RcptTo, 250, "2.1.5", "x"), 1, Accepted, Accepted);
-        var auth = policy.Decide(new AttemptResult(DeliveryStage.Authenticate, 535, "5.7.8", "x"), 1, Accepted, Accepted);
+        var auth = policy.Decide(
+            new AttemptResult(DeliveryStage.Authenticate, 535, "5.7.8", "x"), 1, Accepted, Accepted);
 
         Assert.Equal(BounceClass.Recipient, Assert.IsType<Bounced>(bounced).Class);
         Assert.IsType<Delivered>(accepted);

@@ -81,7 +81,8 @@ public sealed class DkimSignatureTests
         Assert.Equal(harness.Time.GetUtcNow(), message.Date);
         var signature = message.Headers.First(h => h.Id == HeaderId.DkimSignature);
         Assert.Contains("message-id", Tags(signature)["h"]);
-        Assert.True(await new DkimVerifier(new DnsDkimKeyLocator(harness.Dns.Endpoint)).VerifyAsync(message, signature));
+        var verifier = new DkimVerifier(new DnsDkimKeyLocator(harness.Dns.Endpoint));
+        Assert.True(await verifier.VerifyAsync(message, signature));
     }
 
     private static async Task<(DeliveryHarness, TestSmtpServer, ReceivedMessage)> DeliverOneAsync(bool ed25519)

@@ -11,12 +11,13 @@ public sealed class DeliveryWorkerTests
     public async Task A_committed_message_wakes_a_worker_without_waiting_for_the_poll()
     {
         await using var mx = TestSmtpServer.Start();
-        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             // The fake clock never reaches a poll: only the signal can wake the workers.
             ["ColdMail:Delivery:PollIntervalSeconds"] = "3600",
             ["ColdMail:Delivery:Workers"] = "2",
-        });
+        };
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: settings);
         harness.RouteTo("example.test", mx);
         await harness.Worker.StartAsync(CancellationToken.None);
 
@@ -71,10 +72,8 @@ public sealed class DeliveryWorkerTests
     {
         await using var mx = TestSmtpServer.Start();
         mx.ScriptRcpt("a@example.test", TestSmtpServer.Silence);
-        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: new Dictionary<string, string?>
-        {
-            ["ColdMail:Delivery:DataTimeoutSeconds"] = "5",
-        });
+        var settings = new Dictionary<string, string?> { ["ColdMail:Delivery:DataTimeoutSeconds"] = "5" };
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: settings);
         harness.RouteTo("example.test", mx);
         await harness.Worker.StartAsync(CancellationToken.None);
         var id = await harness.EnqueueAsync("a@example.test");

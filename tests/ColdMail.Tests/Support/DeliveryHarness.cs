@@ -114,8 +114,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
         Dns.AddA($"{host}.{domain}", server.Address);
     }
 
-    /// <summary>Stores a message as the submission side does: body, metadata and one Scheduled row per recipient.</summary>
-    public async Task<Guid> EnqueueAsync(params string[] recipients) => await EnqueueAsync(Build(recipients), recipients);
+    /// <summary>Stores a message as the submission side does: body, metadata, a Scheduled row per recipient.</summary>
+    public async Task<Guid> EnqueueAsync(params string[] recipients)
+        => await EnqueueAsync(Build(recipients), recipients);
 
     public async Task<Guid> EnqueueAsync(MimeMessage message, IReadOnlyList<string> recipients)
     {

@@ -8,7 +8,8 @@ namespace ColdMail.Tests.Support;
 /// <summary>Finds DKIM public keys the way a receiver does: a TXT lookup in DNS (RFC 6376 §3.6.2.2).</summary>
 public sealed class DnsDkimKeyLocator(string dnsEndpoint) : DkimPublicKeyLocatorBase
 {
-    private readonly LookupClient _dns = new(new LookupClientOptions(IPEndPoint.Parse(dnsEndpoint)) { UseCache = false });
+    private readonly LookupClient _dns =
+        new(new LookupClientOptions(IPEndPoint.Parse(dnsEndpoint)) { UseCache = false });
 
     public override AsymmetricKeyParameter LocatePublicKey(
         string methods,

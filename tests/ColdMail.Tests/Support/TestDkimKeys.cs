@@ -51,6 +51,8 @@ public sealed class TestDkimKeys : IDkimKeyProvider
         return keys;
     }
 
-    public ValueTask<IReadOnlyList<DkimSigningKey>> GetSigningKeysAsync(Guid domainId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<DkimSigningKey>> GetSigningKeysAsync(
+        Guid domainId,
+        CancellationToken cancellationToken)
         => ValueTask.FromResult<IReadOnlyList<DkimSigningKey>>(Enabled ? _keys : []);
 }

@@ -175,14 +175,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 switch (verb)
                 {
                     case "EHLO" or "HELO":
-                        transaction = new Transaction();
+                        transaction = new Transaction { Helo = argument };
                         await WriteAsync(stream, Capabilities(tls));
                         break;
                     case "STARTTLS" when _certificate is not null && !tls:
                         await WriteAsync(stream, "220 2.0.0 Ready to start TLS");
                         var secure = new SslStream(stream);
                         await secure.AuthenticateAsServerAsync(_certificate, false, false);
-                        (stream, tls, transaction) = (secure, true, new Transaction());
+                        (stream, tls, transaction) = (secure, true, new Transaction { Helo = transaction.Helo });
                         reader = new LineReader(stream);
                         break;
                     case "AUTH":
@@ -205,9 +205,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
                         break;
                     case "RCPT":
                         var recipient = Between(argument, '<', '>');
-                        var rcptReply = _rcptReplies.TryGetValue(recipient, out var queue) && queue.TryDequeue(out var r)
-                            ? r
-                            : "250 2.1.5 Recipient OK";
+                        var rcptReply =
+                            _rcptReplies.TryGetValue(recipient, out var queue) && queue.TryDequeue(out var r)
+                                ? r
+                                : "250 2.1.5 Recipient OK";
                         if (!await ReplyAsync(stream, rcptReply))
                         {
                             return;
@@ -228,8 +229,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
                         var dataReply = _dataReplies.TryDequeue(out var d) ? d : "250 2.0.0 Queued";
                         if (dataReply.StartsWith('2'))
                         {
-                            Record(new ReceivedMessage(
-                                transaction.MailFrom, [.. transaction.Recipients], data, tls, connectionId));
+                            Record(new ReceivedMessage(transaction.MailFrom, [.. transaction.Recipients], data, tls,
+                                connectionId, transaction.Helo));
                         }
                         if (!await ReplyAsync(stream, dataReply))
                         {
@@ -262,7 +263,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     private string Capabilities(bool tls)
     {
-        var lines = new List<string> { "mx.test.example", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE 10485760" };
+        var lines = new List<string>
+        {
+            "mx.test.example", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE 10485760",
+        };
         if (_certificate is not null && !tls)
         {
             lines.Add("STARTTLS");
@@ -341,7 +345,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=mx.test.example", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(
+            "CN=mx.test.example", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
@@ -354,6 +359,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
         public List<string> Recipients { get; } = [];
 
         public bool Authenticated { get; set; }
+
+        public string? Helo { get; init; }
 
         public void Begin(string? mailFrom)
         {
