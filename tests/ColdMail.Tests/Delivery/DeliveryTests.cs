@@ -137,6 +137,47 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task An_address_already_suppressed_is_not_suppressed_twice()
+    {
+        await using var mx = TestSmtpServer.Start();
+        mx.ScriptRcpt("ghost@example.test", "550 5.1.1 No such user", "550 5.1.1 No such user");
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
+        harness.RouteTo("example.test", mx);
+
+        var first = await harness.EnqueueAsync("ghost@example.test");
+        var second = await harness.EnqueueAsync("ghost@example.test");
+        await harness.DrainAsync();
+
+        Assert.Single(await harness.SuppressionsAsync());
+        var firstLog = (await harness.LogAsync(first)).Select(e => e.Event);
+        Assert.Equal([EmailEvents.Bounced, EmailEvents.Suppressed], firstLog);
+        Assert.Equal([EmailEvents.Bounced], (await harness.LogAsync(second)).Select(e => e.Event));
+    }
+
+    [Fact]
+    public async Task A_destination_at_its_connection_cap_waits_a_poll_without_an_attempt_counted()
+    {
+        await using var mx = TestSmtpServer.Start();
+        var settings = new Dictionary<string, string?> { ["ColdMail:Delivery:Concurrency:example.test"] = "1" };
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: settings);
+        harness.RouteTo("example.test", mx);
+        var busy = harness.Get<DestinationLimiter>().TryEnter("example.test");
+
+        var id = await harness.EnqueueAsync("a@example.test");
+        await harness.RunOnceAsync();
+        var waiting = Assert.Single(await harness.RecipientsAsync(id));
+        busy!.Dispose();
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.RunOnceAsync();
+
+        Assert.Equal((RecipientState.Scheduled, 0), (waiting.State, waiting.Attempts));
+        Assert.Equal(harness.Time.GetUtcNow(), waiting.NextAttemptAt);
+        Assert.Equal(RecipientState.Delivered, Assert.Single(await harness.RecipientsAsync(id)).State);
+        Assert.Equal(1, mx.ConnectionCount);
+        Assert.Equal([EmailEvents.Delivered], (await harness.LogAsync(id)).Select(e => e.Event));
+    }
+
+    [Fact]
     public async Task A_policy_refusal_bounces_as_the_senders_problem_without_suppression()
     {
         await using var mx = TestSmtpServer.Start();
