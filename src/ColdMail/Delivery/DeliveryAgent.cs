@@ -68,6 +68,11 @@ internal sealed partial class DeliveryAgent(
     {
         IReadOnlyList<AttemptResult> All(AttemptResult result) => [.. group.Recipients.Select(_ => result)];
 
+        if (info.Hold is { } hold)
+        {
+            // A pause stops sending at once, queued mail included; it waits on the retry schedule.
+            return All(new AttemptResult(DeliveryStage.Local, null, null, hold));
+        }
         if (content is null)
         {
             return All(new AttemptResult(DeliveryStage.Local, null, null,
@@ -144,7 +149,7 @@ internal sealed partial class DeliveryAgent(
         await using var db = database.CreateContext();
         var message = await db.Messages.AsNoTracking()
             .Where(m => m.Id == messageId)
-            .Select(m => new { m.Id, m.WorkspaceId, m.DomainId, m.MailFrom, m.ReceivedAt })
+            .Select(m => new { m.Id, m.WorkspaceId, m.DomainId, m.MailboxId, m.MailFrom, m.ReceivedAt })
             .FirstOrDefaultAsync(cancellationToken);
         var content = await db.MessageBodies.AsNoTracking()
             .Where(b => b.MessageId == messageId)
@@ -156,12 +161,19 @@ internal sealed partial class DeliveryAgent(
         }
         var domain = await db.Domains.AsNoTracking()
             .Where(d => d.Id == message.DomainId)
-            .Select(d => d.Name)
+            .Select(d => new { d.Name, d.PausedAt })
             .FirstOrDefaultAsync(cancellationToken);
+        var mailboxPaused = await db.Mailboxes.AsNoTracking()
+            .AnyAsync(m => m.Id == message.MailboxId && m.PausedAt != null, cancellationToken);
         // The sender's domain is the mailbox's; the domain row only spells it canonically.
-        domain ??= message.MailFrom[(message.MailFrom.LastIndexOf('@') + 1)..].ToLowerInvariant();
-        var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, domain, message.MailFrom,
-            message.ReceivedAt);
+        var name = domain?.Name ?? message.MailFrom[(message.MailFrom.LastIndexOf('@') + 1)..].ToLowerInvariant();
+        var hold = domain?.PausedAt is not null
+            ? $"Not sent: the domain {name} is paused; queued mail waits until it is resumed."
+            : mailboxPaused
+                ? $"Not sent: the mailbox {message.MailFrom} is paused; queued mail waits until it is resumed."
+                : null;
+        var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
+            message.ReceivedAt, hold);
         return (info, content);
     }
 

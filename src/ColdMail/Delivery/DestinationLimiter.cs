@@ -8,6 +8,8 @@ namespace ColdMail.Delivery;
 /// pattern a recipient domain matches, so every domain under one pattern shares one cap; a domain no
 /// pattern matches has a cap of its own. With a smarthost the relay is the one destination.
 /// </summary>
+// Limitation: caps count per recipient domain (or pattern), not per MX host, so many small domains
+// hosted by one provider each get a cap of their own; grouping by MX would need the route first.
 public sealed class DestinationLimiter
 {
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.OrdinalIgnoreCase);

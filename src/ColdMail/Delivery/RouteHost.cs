@@ -14,6 +14,8 @@ public sealed record RouteHost(
     /// Opportunistic TLS (RFC 7435, RFC 3207): encrypt when offered, take any certificate. Without DANE
     /// or MTA-STS nothing says which certificate is right, and refusing one only sends the mail in clear.
     /// </summary>
+    // Limitation: neither MTA-STS (RFC 8461) nor DANE (RFC 7672) is checked, so a domain that asks for
+    // verified TLS still gets opportunistic TLS.
     public bool Opportunistic => Security == SecureSocketOptions.StartTlsWhenAvailable;
 
     public string PoolKey => $"{Name}:{Port}";

@@ -226,6 +226,7 @@ internal sealed partial class SmtpTransport(
             LocalDomain = _heloName,
             Timeout = _options.CommandTimeoutSeconds * 1000,
         };
+        var opened = false;
         if (host.Opportunistic)
         {
             client.CheckCertificateRevocation = false;
@@ -244,12 +245,11 @@ internal sealed partial class SmtpTransport(
                 await client.AuthenticateAsync(host.Credentials, cancellationToken);
             }
             LogConnected(logger, host.Name, remote, client.IsSecure);
+            opened = true;
             return new Opened(client, null);
         }
         catch (Exception ex) when (IsSessionFault(ex, cancellationToken))
         {
-            client.Dispose();
-            socket.Dispose();
             LogConnectFailed(logger, host.Name, remote, ex.Message);
             return ex switch
             {
@@ -268,6 +268,14 @@ internal sealed partial class SmtpTransport(
                 _ => new Opened(null, Failure(DeliveryStage.Session,
                     $"The session with {host.Name} [{remote}] failed: {ex.Message}")),
             };
+        }
+        finally
+        {
+            if (!opened)
+            {
+                client.Dispose();
+                socket.Dispose();
+            }
         }
     }
 

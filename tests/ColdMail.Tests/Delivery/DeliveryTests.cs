@@ -4,6 +4,7 @@ using ColdMail.Delivery;
 using ColdMail.Logs;
 using ColdMail.Storage.Entities;
 using ColdMail.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Tests.Delivery;
 
@@ -452,6 +453,26 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task Queued_mail_of_a_paused_domain_waits_and_goes_once_the_domain_is_resumed()
+    {
+        await using var mx = TestSmtpServer.Start();
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
+        harness.RouteTo("example.test", mx);
+        var id = await harness.EnqueueAsync("a@example.test");
+        await SetPausedAsync(harness, harness.Time.GetUtcNow());
+
+        await harness.RunOnceAsync();
+        await SetPausedAsync(harness, null);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await harness.RunOnceAsync();
+
+        var log = await harness.LogAsync(id);
+        Assert.Equal([EmailEvents.Deferred, EmailEvents.Delivered], log.Select(e => e.Event));
+        Assert.Contains("sender.test is paused", log[0].Detail);
+        Assert.Equal(1, mx.ConnectionCount);
+    }
+
+    [Fact]
     public async Task A_smarthost_carries_all_mail_after_authenticating()
     {
         await using var relay = TestSmtpServer.Start();
@@ -495,5 +516,13 @@ public sealed class DeliveryTests
         Assert.Equal(EmailEvents.Deferred, entry.Event);
         Assert.Contains("Delivery:Smarthost", entry.Detail);
         Assert.DoesNotContain("wrong", entry.Detail);
+    }
+
+    private static async Task SetPausedAsync(DeliveryHarness harness, DateTimeOffset? pausedAt)
+    {
+        await using var db = harness.Instance.Database.CreateContext();
+        var domain = await db.Domains.SingleAsync(d => d.Id == harness.DomainId);
+        domain.PausedAt = pausedAt;
+        await db.SaveChangesAsync();
     }
 }
