@@ -518,6 +518,25 @@ public sealed class DeliveryTests
         Assert.DoesNotContain("wrong", entry.Detail);
     }
 
+    [Fact]
+    public async Task A_smarthost_whose_certificate_does_not_verify_is_not_used()
+    {
+        await using var relay = TestSmtpServer.Start(tls: true);
+        await using var harness = await DeliveryHarness.CreateAsync(settings: new Dictionary<string, string?>
+        {
+            ["ColdMail:Delivery:Smarthost:Host"] = "127.0.0.1",
+            ["ColdMail:Delivery:Smarthost:Port"] = relay.Port.ToString(CultureInfo.InvariantCulture),
+        });
+
+        var id = await harness.EnqueueAsync("a@example.test");
+        await harness.RunOnceAsync();
+
+        Assert.Empty(relay.Messages);
+        var entry = Assert.Single(await harness.LogAsync(id));
+        Assert.Equal(EmailEvents.Deferred, entry.Event);
+        Assert.Contains("TLS handshake", entry.Detail);
+    }
+
     private static async Task SetPausedAsync(DeliveryHarness harness, DateTimeOffset? pausedAt)
     {
         await using var db = harness.Instance.Database.CreateContext();
