@@ -45,7 +45,8 @@ internal sealed partial class DeliveryAgent(
         {
             results = await AttemptAsync(info, content, group, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException
+            || !cancellationToken.IsCancellationRequested)
         {
             // Unknown failures are temporary: the message is retried and expires on schedule if it persists.
             LogAttemptFailed(logger, ex, info.Id);
@@ -55,7 +56,8 @@ internal sealed partial class DeliveryAgent(
         }
         var now = time.GetUtcNow();
         var outcomes = group.Recipients
-            .Select((r, i) => new RecipientOutcome(r, retry.Decide(results[i], r.Attempts + 1, info.ReceivedAt, now)))
+            .Select((r, i) => new RecipientOutcome(
+                r, retry.Decide(results[i], r.Attempts + 1, info.ReceivedAt, now)))
             .ToList();
         return (info, outcomes);
     }

@@ -25,7 +25,8 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<ColdMailOptions>
         CheckRange(errors, "IdleConnectionSeconds", delivery.IdleConnectionSeconds, 0, 3600);
         CheckRange(errors, "ConnectionLifetimeSeconds", delivery.ConnectionLifetimeSeconds, 0, 86400);
         CheckRange(errors, "ShutdownTimeoutSeconds", delivery.ShutdownTimeoutSeconds, 1, 600);
-        var oneDelivery = delivery.ConnectTimeoutSeconds + delivery.CommandTimeoutSeconds + delivery.DataTimeoutSeconds;
+        var oneDelivery = delivery.ConnectTimeoutSeconds + delivery.CommandTimeoutSeconds
+            + delivery.DataTimeoutSeconds;
         if (delivery.LeaseSeconds < oneDelivery)
         {
             errors.Add($"{Prefix}LeaseSeconds must cover one delivery: at least ConnectTimeoutSeconds + " +
@@ -117,7 +118,8 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<ColdMailOptions>
         }
         if (string.IsNullOrEmpty(smarthost.UserName) != string.IsNullOrEmpty(smarthost.Password))
         {
-            errors.Add($"{Prefix}Smarthost:UserName and {Prefix}Smarthost:Password go together: set both or neither.");
+            errors.Add($"{Prefix}Smarthost:UserName and {Prefix}Smarthost:Password go together: " +
+                "set both or neither.");
         }
         if (!string.IsNullOrEmpty(smarthost.UserName) && smarthost.Tls == SmarthostTls.None
             && !IsLoopback(smarthost.Host!))

@@ -31,6 +31,7 @@ public static class DeliveryServices
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<RecipientLeaser>();
         services.AddSingleton<QueueProcessor>();
+        services.AddSingleton<AsyncBounceProcessor>();
         return services;
     }
 

@@ -1,4 +1,3 @@
-using ColdMail.Logs;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +14,6 @@ internal sealed partial class OutcomeRecorder(
     TimeProvider time,
     ILogger<OutcomeRecorder> logger)
 {
-    public const string HardBounceReason = "hard-bounce";
-
     /// <summary>Writes the outcomes; returns how many recipients <paramref name="owner"/> still held.</summary>
     public async Task<int> RecordAsync(
         string owner,
@@ -57,11 +54,12 @@ internal sealed partial class OutcomeRecorder(
                 continue;
             }
             written.Add(outcome);
-            db.EmailLog.Add(Entry(message, recipient, outcome, outcome.Event, now));
-            if (outcome is Bounced { Class: BounceClass.Recipient }
-                && await SuppressAsync(db, message, recipient, outcome, now, cancellationToken))
+            db.EmailLog.Add(DeliveryRecords.Entry(message, recipient.Address, outcome, outcome.Event, now));
+            if (outcome is Bounced { Class: BounceClass.Recipient } && await DeliveryRecords.SuppressAsync(
+                db, message, recipient.Address, outcome, now, cancellationToken))
             {
                 suppressed++;
+                LogSuppressed(logger, message.Id, recipient.Address);
             }
             LogOutcome(logger, message.Id, recipient.Address, outcome.Event, outcome.Result.Code,
                 outcome.Result.EnhancedCode, outcome.Result.Host);
@@ -103,70 +101,6 @@ internal sealed partial class OutcomeRecorder(
                     set.SetProperty(r => r.BounceClass, bounced.Class.ToString().ToLowerInvariant());
                 }
             }, cancellationToken);
-    }
-
-    /// <summary>Adds the address to the workspace's suppression list; false when it was there already.</summary>
-    private async Task<bool> SuppressAsync(
-        ColdMailDbContext db,
-        MessageInfo message,
-        MessageRecipient recipient,
-        DeliveryOutcome outcome,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var address = recipient.Address.ToLowerInvariant();
-        var known = db.Suppressions.Local.Any(s => s.WorkspaceId == message.WorkspaceId && s.Address == address)
-            || await db.Suppressions.AnyAsync(
-                s => s.WorkspaceId == message.WorkspaceId && s.Address == address, cancellationToken);
-        if (known)
-        {
-            return false;
-        }
-        var result = outcome.Result;
-        db.Suppressions.Add(new Suppression
-        {
-            WorkspaceId = message.WorkspaceId,
-            Address = address,
-            Reason = HardBounceReason,
-            Detail = $"{result.Code} {result.EnhancedCode} {result.Text}".Trim(),
-            CreatedAt = now,
-        });
-        db.EmailLog.Add(Entry(message, recipient, outcome, EmailEvents.Suppressed, now));
-        LogSuppressed(logger, message.Id, address);
-        return true;
-    }
-
-    private static EmailLogEntry Entry(
-        MessageInfo message,
-        MessageRecipient recipient,
-        DeliveryOutcome outcome,
-        string @event,
-        DateTimeOffset now)
-    {
-        var result = outcome.Result;
-        var detail = (outcome, @event) switch
-        {
-            (Deferred deferred, EmailEvents.Deferred) =>
-                $"{result.Text} Next attempt at {deferred.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z.",
-            (Expired, EmailEvents.Expired) => $"Not delivered within the maximum age. Last attempt: {result.Text}",
-            _ => result.Text,
-        };
-        return new EmailLogEntry
-        {
-            WorkspaceId = message.WorkspaceId,
-            At = now,
-            Event = @event,
-            MessageId = message.Id,
-            DomainId = message.DomainId,
-            Mailbox = message.MailFrom,
-            Recipient = recipient.Address,
-            Code = result.Code,
-            EnhancedCode = result.EnhancedCode,
-            Detail = detail,
-            RemoteAddress = result.RemoteAddress,
-            Host = result.Host,
-            Tls = result.Tls,
-        };
     }
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information,

@@ -31,9 +31,13 @@ internal sealed class RelayClient(string poolKey, string host, string remoteAddr
 
     public void BeginTransaction() => _replies.Clear();
 
-    protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
-        => _replies[mailbox] = response;
+    protected override void OnRecipientAccepted(
+        MimeMessage message,
+        MailboxAddress mailbox,
+        SmtpResponse response) => _replies[mailbox] = response;
 
-    protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
-        => _replies[mailbox] = response;
+    protected override void OnRecipientNotAccepted(
+        MimeMessage message,
+        MailboxAddress mailbox,
+        SmtpResponse response) => _replies[mailbox] = response;
 }

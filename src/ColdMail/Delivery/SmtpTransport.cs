@@ -104,9 +104,10 @@ internal sealed partial class SmtpTransport(
         var keep = false;
         AttemptResult Reply(DeliveryStage stage, int code, string text)
             => AttemptResult.FromReply(stage, code, text, client.Host, client.RemoteAddress, tls);
-        AttemptResult? Refused(MailboxAddress mailbox) => client.ReplyTo(mailbox) is { } r && (int)r.StatusCode >= 300
-            ? Reply(DeliveryStage.RcptTo, (int)r.StatusCode, r.Response)
-            : null;
+        AttemptResult? Refused(MailboxAddress mailbox) =>
+            client.ReplyTo(mailbox) is { } r && (int)r.StatusCode >= 300
+                ? Reply(DeliveryStage.RcptTo, (int)r.StatusCode, r.Response)
+                : null;
         void Fill(Func<MailboxAddress, AttemptResult> otherwise)
         {
             foreach (var (index, mailbox) in mailboxes)
@@ -124,7 +125,8 @@ internal sealed partial class SmtpTransport(
             // RFC 6531 §3.4: non-ASCII addresses need SMTPUTF8; MailKit refuses if the server lacks it.
             format.International = !Ascii.IsValid(sender.Address)
                 || mailboxes.Any(m => !Ascii.IsValid(m.Mailbox.Address));
-            var reply = await client.SendAsync(format, message, sender, mailboxes.Select(m => m.Mailbox), linked.Token);
+            var reply = await client.SendAsync(
+                format, message, sender, mailboxes.Select(m => m.Mailbox), linked.Token);
             // MailKit returns the text of the final reply only; it throws unless that reply was 2yz.
             Fill(_ => Reply(DeliveryStage.Data, 250, reply));
             keep = true;
@@ -192,7 +194,8 @@ internal sealed partial class SmtpTransport(
         var lookup = await resolver.ResolveAddressesAsync(host.Name, cancellationToken);
         if (lookup.Addresses.Count == 0)
         {
-            return new Opened(null, new AttemptResult(DeliveryStage.Routing, null, null, lookup.Failure!, host.Name));
+            var failure = new AttemptResult(DeliveryStage.Routing, null, null, lookup.Failure!, host.Name);
+            return new Opened(null, failure);
         }
         Opened opened = new(null, null);
         foreach (var address in lookup.Addresses.Take(MaxAddressesPerHost))
@@ -234,7 +237,8 @@ internal sealed partial class SmtpTransport(
         }
         try
         {
-            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds), time))
+            var connectTimeout = TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds);
+            using (var limit = new CancellationTokenSource(connectTimeout, time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token))
             {
                 await socket.ConnectAsync(new IPEndPoint(address, host.Port), linked.Token);
@@ -254,7 +258,7 @@ internal sealed partial class SmtpTransport(
             return ex switch
             {
                 OperationCanceledException => new Opened(null, Failure(DeliveryStage.Connect,
-                    $"{host.Name} [{remote}] did not accept a connection within {_options.ConnectTimeoutSeconds} s.")),
+                    $"{host.Name} [{remote}] took no connection in {_options.ConnectTimeoutSeconds} seconds.")),
                 SocketException socketError => new Opened(null, Failure(DeliveryStage.Connect,
                     $"Could not connect to {host.Name} [{remote}]: {socketError.SocketErrorCode}.")),
                 SslHandshakeException => new Opened(null, Failure(DeliveryStage.Session,
@@ -262,7 +266,7 @@ internal sealed partial class SmtpTransport(
                 SmtpCommandException command => new Opened(null, AttemptResult.FromReply(DeliveryStage.Session,
                     (int)command.StatusCode, command.Message, host.Name, remote)),
                 AuthenticationException or SaslException => new Opened(null, Failure(DeliveryStage.Authenticate,
-                    $"{host.Name} refused the credentials in Delivery:Smarthost; mail waits until they are fixed.")),
+                    $"{host.Name} refused the Delivery:Smarthost credentials; mail waits for a fix.")),
                 NotSupportedException => new Opened(null, Failure(DeliveryStage.Session,
                     $"{host.Name} does not offer what Delivery:Smarthost:Tls requires: {ex.Message}")),
                 _ => new Opened(null, Failure(DeliveryStage.Session,

@@ -12,7 +12,10 @@ namespace ColdMail.Queue;
 /// On PostgreSQL rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so nodes never wait on or take each
 /// other's rows; on SQLite one conditional UPDATE claims them, atomic because SQLite has a single writer.
 /// </summary>
-public sealed class RecipientLeaser(ColdMailDatabase database, TimeProvider time, IOptions<ColdMailOptions> options)
+public sealed class RecipientLeaser(
+    ColdMailDatabase database,
+    TimeProvider time,
+    IOptions<ColdMailOptions> options)
 {
     private readonly TimeSpan _leaseTime = TimeSpan.FromSeconds(options.Value.Delivery.LeaseSeconds);
 
@@ -74,7 +77,8 @@ public sealed class RecipientLeaser(ColdMailDatabase database, TimeProvider time
         await using var db = database.CreateContext();
         return await Held(db, owner, ids).ExecuteUpdateAsync(set =>
         {
-            set.SetProperty(r => r.State, r => r.Attempts == 0 ? RecipientState.Scheduled : RecipientState.Deferred);
+            set.SetProperty(r => r.State,
+                r => r.Attempts == 0 ? RecipientState.Scheduled : RecipientState.Deferred);
             set.SetProperty(r => r.LeaseOwner, (string?)null);
             set.SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null);
             set.SetProperty(r => r.UpdatedAt, now);
@@ -85,7 +89,10 @@ public sealed class RecipientLeaser(ColdMailDatabase database, TimeProvider time
         }, cancellationToken);
     }
 
-    private static IQueryable<MessageRecipient> Held(ColdMailDbContext db, string owner, IReadOnlyCollection<long> ids)
+    private static IQueryable<MessageRecipient> Held(
+        ColdMailDbContext db,
+        string owner,
+        IReadOnlyCollection<long> ids)
     {
         var list = ids.ToArray();
         return db.MessageRecipients.Where(r =>
@@ -129,7 +136,8 @@ public sealed class RecipientLeaser(ColdMailDatabase database, TimeProvider time
         long nowTicks = now.UtcTicks, untilTicks = until.UtcTicks;
         return db.MessageRecipients.FromSql($"""
             UPDATE message_recipients
-            SET state = 'Delivering', lease_owner = {owner}, lease_expires_at = {untilTicks}, updated_at = {nowTicks}
+            SET state = 'Delivering', lease_owner = {owner},
+                lease_expires_at = {untilTicks}, updated_at = {nowTicks}
             WHERE id IN (
                 SELECT id FROM message_recipients
                 WHERE (state IN ('Scheduled', 'Deferred') AND next_attempt_at <= {nowTicks})

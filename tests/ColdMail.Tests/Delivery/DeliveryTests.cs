@@ -130,7 +130,7 @@ public sealed class DeliveryTests
         Assert.Equal("recipient", recipient.BounceClass);
         var suppression = Assert.Single(await harness.SuppressionsAsync());
         Assert.Equal("ghost@example.test", suppression.Address);
-        Assert.Equal(OutcomeRecorder.HardBounceReason, suppression.Reason);
+        Assert.Equal(DeliveryRecords.HardBounceReason, suppression.Reason);
         var log = await harness.LogAsync(id);
         Assert.Equal([EmailEvents.Bounced, EmailEvents.Suppressed], log.Select(e => e.Event));
         Assert.All(log, e => Assert.Equal((550, "5.1.1"), (e.Code, e.EnhancedCode)));

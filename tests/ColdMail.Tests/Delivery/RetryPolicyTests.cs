@@ -50,13 +50,13 @@ public sealed class RetryPolicyTests
     [Fact]
     public void Permanent_failures_bounce_and_only_the_reply_after_the_data_delivers()
     {
-        var policy = Policy();
+        DeliveryOutcome Decide(DeliveryStage stage, int code, string enhanced)
+            => Policy().Decide(new AttemptResult(stage, code, enhanced, "x"), 1, Accepted, Accepted);
 
-        var bounced = policy.Decide(new AttemptResult(DeliveryStage.RcptTo, 550, "5.1.1", "x"), 1, Accepted, Accepted);
-        var accepted = policy.Decide(new AttemptResult(DeliveryStage.Data, 250, "2.0.0", "x"), 1, Accepted, Accepted);
-        var rcptOnly = policy.Decide(new AttemptResult(DeliveryStage.RcptTo, 250, "2.1.5", "x"), 1, Accepted, Accepted);
-        var auth = policy.Decide(
-            new AttemptResult(DeliveryStage.Authenticate, 535, "5.7.8", "x"), 1, Accepted, Accepted);
+        var bounced = Decide(DeliveryStage.RcptTo, 550, "5.1.1");
+        var accepted = Decide(DeliveryStage.Data, 250, "2.0.0");
+        var rcptOnly = Decide(DeliveryStage.RcptTo, 250, "2.1.5");
+        var auth = Decide(DeliveryStage.Authenticate, 535, "5.7.8");
 
         Assert.Equal(BounceClass.Recipient, Assert.IsType<Bounced>(bounced).Class);
         Assert.IsType<Delivered>(accepted);
