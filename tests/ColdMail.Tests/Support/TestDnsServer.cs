@@ -82,7 +82,7 @@ public sealed class TestDnsServer : IAsyncDisposable
         Add(name, TypeMx, ttl, [.. data], null);
     }
 
-    /// <summary>Adds one TXT record; text longer than 255 bytes becomes several strings (RFC 1035 section 3.3.14).</summary>
+    /// <summary>Adds one TXT record; text over 255 bytes becomes several strings (RFC 1035 section 3.3.14).</summary>
     public void AddTxt(string name, string text, int ttl = 60)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
