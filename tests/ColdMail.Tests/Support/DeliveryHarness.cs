@@ -54,7 +54,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>The hosted workers as <c>serve</c> runs them; tests start and stop them.</summary>
-    public IHostedService Worker => Services.GetServices<IHostedService>().Single();
+    public IHostedService Worker => Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
 
     /// <param name="provider">The database to run on.</param>
     /// <param name="remotePort">The port every MX is reached on: the test SMTP servers'.</param>
