@@ -1,4 +1,5 @@
 using ColdMail.Configuration;
+using ColdMail.Delivery;
 using ColdMail.Domains;
 using ColdMail.Logs;
 using ColdMail.Policy;
@@ -24,6 +25,7 @@ public static class ColdMailServices
         services.AddDomains();
         services.AddLogs();
         services.AddSubmissionPolicy();
+        services.AddDelivery();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ColdMail.Configuration;
+using ColdMail.Delivery;
 using ColdMail.Domains;
 using ColdMail.Logs;
 using ColdMail.Smtp;
@@ -35,6 +36,7 @@ public static class ServeHost
         builder.Services.AddDomainRechecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
+        builder.Services.AddDeliveryWorker();
         builder.Services.AddLogServing();
         builder.Services.AddSmtpListeners();
         // Last, so tests can replace any service (such as the submission policy) with their own.

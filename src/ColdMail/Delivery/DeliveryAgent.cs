@@ -1,0 +1,188 @@
+using System.Net;
+using ColdMail.Configuration;
+using ColdMail.Dkim;
+using ColdMail.Queue;
+using ColdMail.Storage;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ColdMail.Delivery;
+
+/// <summary>
+/// Makes one attempt for one group: loads the message, signs it, finds the route and hands it over,
+/// then decides each recipient's outcome. It writes nothing; the recorder does.
+/// </summary>
+internal sealed partial class DeliveryAgent(
+    ColdMailDatabase database,
+    MessageSigner signer,
+    MxResolver resolver,
+    SmtpTransport transport,
+    ReturnPath returnPath,
+    RetryPolicy retry,
+    IOptions<ColdMailOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryAgent> logger)
+{
+    private readonly DeliveryOptions _options = options.Value.Delivery;
+
+    /// <summary>The message's facts and each recipient's outcome; null when the message is gone.</summary>
+    public async Task<(MessageInfo Message, IReadOnlyList<RecipientOutcome> Outcomes)?> DeliverAsync(
+        RecipientGroup group,
+        CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(group.MessageId, cancellationToken);
+        if (loaded is null)
+        {
+            LogMessageMissing(logger, group.MessageId);
+            return null;
+        }
+        var (info, content) = loaded.Value;
+
+        IReadOnlyList<AttemptResult> results;
+        try
+        {
+            results = await AttemptAsync(info, content, group, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException
+            || !cancellationToken.IsCancellationRequested)
+        {
+            // Unknown failures are temporary: the message is retried and expires on schedule if it persists.
+            LogAttemptFailed(logger, ex, info.Id);
+            var failure = new AttemptResult(DeliveryStage.Local, null, null,
+                $"Delivery failed inside ColdMail ({ex.GetType().Name}); it is retried.");
+            results = [.. group.Recipients.Select(_ => failure)];
+        }
+        var now = time.GetUtcNow();
+        var outcomes = group.Recipients
+            .Select((r, i) => new RecipientOutcome(
+                r, retry.Decide(results[i], r.Attempts + 1, info.ReceivedAt, now)))
+            .ToList();
+        return (info, outcomes);
+    }
+
+    private async Task<IReadOnlyList<AttemptResult>> AttemptAsync(
+        MessageInfo info,
+        byte[]? content,
+        RecipientGroup group,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AttemptResult> All(AttemptResult result) => [.. group.Recipients.Select(_ => result)];
+
+        if (info.Hold is { } hold)
+        {
+            // A pause stops sending at once, queued mail included; it waits on the retry schedule.
+            return All(new AttemptResult(DeliveryStage.Local, null, null, hold));
+        }
+        if (content is null)
+        {
+            return All(new AttemptResult(DeliveryStage.Local, null, null,
+                "The message body is missing from storage; delivery waits in case it is being restored."));
+        }
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(new MemoryStream(content, writable: false), cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return All(AttemptResult.FromReply(DeliveryStage.Local, 554,
+                "5.6.0 The stored message cannot be parsed as RFC 5322 and cannot be signed."));
+        }
+        OutgoingMessage.Prepare(message, info.SenderDomain, info.Id, time.GetUtcNow());
+        if (!await signer.SignAsync(message, info.DomainId, info.SenderDomain, info.Id, cancellationToken))
+        {
+            return All(new AttemptResult(DeliveryStage.Local, null, null,
+                $"Not sent: {info.SenderDomain} has no active DKIM key, and mail is never sent unsigned."));
+        }
+
+        var route = await RouteAsync(group.Domain, cancellationToken);
+        if (route.Failure is { } failure)
+        {
+            return All(failure);
+        }
+        // Limitation: one envelope sender per transaction, so the token names the group's first recipient;
+        // a bounce for another recipient of the same transaction is told apart by the address it names.
+        var mailFrom = returnPath.Create(info.Id, group.Recipients[0].Id, info.SenderDomain);
+        return await transport.SendAsync(
+            route.Hosts, message, mailFrom, [.. group.Recipients.Select(r => r.Address)], cancellationToken);
+    }
+
+    private async Task<(IReadOnlyList<RouteHost> Hosts, AttemptResult? Failure)> RouteAsync(
+        string domain,
+        CancellationToken cancellationToken)
+    {
+        var smarthost = _options.Smarthost;
+        if (smarthost.Enabled)
+        {
+            var security = smarthost.Tls switch
+            {
+                SmarthostTls.Implicit => SecureSocketOptions.SslOnConnect,
+                SmarthostTls.None => SecureSocketOptions.None,
+                _ => SecureSocketOptions.StartTls,
+            };
+            var credentials = string.IsNullOrEmpty(smarthost.UserName)
+                ? null
+                : new NetworkCredential(smarthost.UserName, smarthost.Password);
+            return ([new RouteHost(smarthost.Host!, smarthost.Port, security, credentials)], null);
+        }
+
+        var lookup = await resolver.ResolveAsync(domain, cancellationToken);
+        return lookup switch
+        {
+            MxLookup.Hosts hosts => ([.. hosts.List.Select(h =>
+                new RouteHost(h.Name, _options.RemotePort, SecureSocketOptions.StartTlsWhenAvailable))], null),
+            // RFC 7505 §4.2: mail to a null MX domain fails at once with 556 and 5.1.10.
+            MxLookup.NullMx => ([], AttemptResult.FromReply(DeliveryStage.Routing, 556,
+                $"5.1.10 {domain} accepts no mail: it publishes a null MX (RFC 7505).")),
+            MxLookup.NoMailDomain none => ([], AttemptResult.FromReply(DeliveryStage.Routing, 550,
+                "5.1.2 " + none.Detail)),
+            MxLookup.TemporaryFailure temporary => ([], AttemptResult.FromReply(DeliveryStage.Routing, 451,
+                "4.4.3 " + temporary.Detail)),
+            _ => throw new InvalidOperationException($"Unknown lookup result {lookup}."),
+        };
+    }
+
+    private async Task<(MessageInfo Info, byte[]? Content)?> LoadAsync(
+        Guid messageId,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var message = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == messageId)
+            .Select(m => new { m.Id, m.WorkspaceId, m.DomainId, m.MailboxId, m.MailFrom, m.ReceivedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        var content = await db.MessageBodies.AsNoTracking()
+            .Where(b => b.MessageId == messageId)
+            .Select(b => b.Content)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (message is null)
+        {
+            return null;
+        }
+        var domain = await db.Domains.AsNoTracking()
+            .Where(d => d.Id == message.DomainId)
+            .Select(d => new { d.Name, d.PausedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        var mailboxPaused = await db.Mailboxes.AsNoTracking()
+            .AnyAsync(m => m.Id == message.MailboxId && m.PausedAt != null, cancellationToken);
+        // The sender's domain is the mailbox's; the domain row only spells it canonically.
+        var name = domain?.Name ?? message.MailFrom[(message.MailFrom.LastIndexOf('@') + 1)..].ToLowerInvariant();
+        var hold = domain?.PausedAt is not null
+            ? $"Not sent: the domain {name} is paused; queued mail waits until it is resumed."
+            : mailboxPaused
+                ? $"Not sent: the mailbox {message.MailFrom} is paused; queued mail waits until it is resumed."
+                : null;
+        var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
+            message.ReceivedAt, hold);
+        return (info, content);
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivery of message {MessageId} failed")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid messageId);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error,
+        Message = "Message {MessageId} has recipients in the queue but no stored message; they are put back.")]
+    private static partial void LogMessageMissing(ILogger logger, Guid messageId);
+}

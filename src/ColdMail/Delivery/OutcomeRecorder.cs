@@ -1,0 +1,125 @@
+using ColdMail.Storage;
+using ColdMail.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace ColdMail.Delivery;
+
+/// <summary>
+/// Writes a group's outcomes in one transaction: each recipient's new state, one email log entry per
+/// recipient and attempt, and the suppression a hard bounce earns. A recipient whose lease this worker
+/// no longer holds is left alone, so a worker that outlived its lease never overwrites the newer holder.
+/// </summary>
+internal sealed partial class OutcomeRecorder(
+    ColdMailDatabase database,
+    TimeProvider time,
+    ILogger<OutcomeRecorder> logger)
+{
+    /// <summary>Writes the outcomes; returns how many recipients <paramref name="owner"/> still held.</summary>
+    public async Task<int> RecordAsync(
+        string owner,
+        MessageInfo message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteAsync(owner, message, outcomes, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Another node suppressed the same address a moment ago and won the unique index; the whole
+                // transaction rolled back, and the next try sees its row.
+            }
+        }
+    }
+
+    private async Task<int> WriteAsync(
+        string owner,
+        MessageInfo message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var written = new List<DeliveryOutcome>();
+        var suppressed = 0;
+        foreach (var (recipient, outcome) in outcomes)
+        {
+            if (await UpdateAsync(db, owner, recipient, outcome, now, cancellationToken) == 0)
+            {
+                LogLeaseLost(logger, message.Id, recipient.Address, owner);
+                continue;
+            }
+            written.Add(outcome);
+            db.EmailLog.Add(DeliveryRecords.Entry(message, recipient.Address, outcome, outcome.Event, now));
+            if (outcome is Bounced { Class: BounceClass.Recipient } && await DeliveryRecords.SuppressAsync(
+                db, message, recipient.Address, outcome, now, cancellationToken))
+            {
+                suppressed++;
+                LogSuppressed(logger, message.Id, recipient.Address);
+            }
+            LogOutcome(logger, message.Id, recipient.Address, outcome.Event, outcome.Result.Code,
+                outcome.Result.EnhancedCode, outcome.Result.Host);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        written.ForEach(DeliveryMetrics.Attempt);
+        DeliveryMetrics.Suppressed(suppressed);
+        return written.Count;
+    }
+
+    private static Task<int> UpdateAsync(
+        ColdMailDbContext db,
+        string owner,
+        MessageRecipient recipient,
+        DeliveryOutcome outcome,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var result = outcome.Result;
+        return db.MessageRecipients
+            .Where(r => r.Id == recipient.Id && r.LeaseOwner == owner && r.State == RecipientState.Delivering)
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(r => r.State, outcome.State);
+                set.SetProperty(r => r.Attempts, r => r.Attempts + 1);
+                set.SetProperty(r => r.LeaseOwner, (string?)null);
+                set.SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null);
+                set.SetProperty(r => r.LastCode, result.Code);
+                set.SetProperty(r => r.LastEnhancedCode, result.EnhancedCode);
+                set.SetProperty(r => r.LastText, result.Text);
+                set.SetProperty(r => r.UpdatedAt, now);
+                if (outcome is Deferred deferred)
+                {
+                    set.SetProperty(r => r.NextAttemptAt, deferred.NextAttemptAt);
+                }
+                if (outcome is Bounced bounced)
+                {
+                    set.SetProperty(r => r.BounceClass, bounced.Class.ToString().ToLowerInvariant());
+                }
+            }, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information,
+        Message = "Message {MessageId} to {Recipient}: {Event} ({Code} {EnhancedCode}) at {Host}")]
+    private static partial void LogOutcome(
+        ILogger logger,
+        Guid messageId,
+        string recipient,
+        string @event,
+        int? code,
+        string? enhancedCode,
+        string? host);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Information,
+        Message = "Message {MessageId}: {Recipient} hard-bounced and is now suppressed for the workspace")]
+    private static partial void LogSuppressed(ILogger logger, Guid messageId, string recipient);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning,
+        Message = "Message {MessageId} to {Recipient}: the lease of {Owner} ran out before the outcome was " +
+            "written; the worker that holds it now decides")]
+    private static partial void LogLeaseLost(ILogger logger, Guid messageId, string recipient, string owner);
+}

@@ -1,0 +1,116 @@
+using MimeKit;
+using MimeKit.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace ColdMail.Dkim;
+
+/// <summary>
+/// Adds a DKIM signature (RFC 6376) for each of the sending domain's active keys: RSA-SHA256, and a
+/// second Ed25519-SHA256 signature (RFC 8463) when the domain has such a key too.
+/// </summary>
+public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<MessageSigner> logger)
+{
+    public const string RsaSha256 = "rsa-sha256";
+    public const string Ed25519Sha256 = "ed25519-sha256";
+
+    /// <summary>
+    /// What a receiver must see unchanged for the signature to mean something: the author and recipients,
+    /// the subject and date, the ids and the MIME structure. List-Unsubscribe-Post with List-Unsubscribe
+    /// makes one-click unsubscribe valid (RFC 8058 §4).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SignedHeaders =
+    [
+        "From", "To", "Cc", "Subject", "Date", "Message-ID", "Reply-To", "MIME-Version", "Content-Type",
+        "List-Unsubscribe", "List-Unsubscribe-Post",
+    ];
+
+    /// <summary>Signs <paramref name="message"/> in place; false, with nothing added, when no key is usable.</summary>
+    public async Task<bool> SignAsync(
+        MimeMessage message,
+        Guid domainId,
+        string domain,
+        Guid messageId,
+        CancellationToken cancellationToken)
+    {
+        var available = await keys.GetSigningKeysAsync(domainId, cancellationToken);
+        var signers = new List<DkimSigner>();
+        foreach (var key in available.OrderBy(k => k.Algorithm == RsaSha256 ? 0 : 1))
+        {
+            if (CreateSigner(key, domain, messageId) is { } signer)
+            {
+                signers.Add(signer);
+            }
+        }
+        if (!signers.Any(s => s.SignatureAlgorithm == DkimSignatureAlgorithm.RsaSha256))
+        {
+            // Ed25519 alone is not enough: many receivers still verify only RSA (RFC 8463 §4 advises both).
+            LogNoKey(logger, messageId, domain);
+            return false;
+        }
+
+        // MimeKit keeps the top-level Content-* headers with the body; they are signed all the same.
+        var headers = SignedHeaders
+            .Where(h => message.Headers.Contains(h) || (message.Body?.Headers.Contains(h) ?? false))
+            .ToList();
+        foreach (var signer in signers)
+        {
+            signer.Sign(message, headers);
+        }
+        return true;
+    }
+
+    private DkimSigner? CreateSigner(DkimSigningKey key, string domain, Guid messageId)
+    {
+        var algorithm = key.Algorithm switch
+        {
+            RsaSha256 => DkimSignatureAlgorithm.RsaSha256,
+            Ed25519Sha256 => DkimSignatureAlgorithm.Ed25519Sha256,
+            _ => (DkimSignatureAlgorithm?)null,
+        };
+        AsymmetricKeyParameter privateKey;
+        try
+        {
+            privateKey = PrivateKeyFactory.CreateKey(key.Pkcs8PrivateKey);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException
+            or SecurityUtilityException or InvalidCastException)
+        {
+            LogBadKey(logger, messageId, domain, key.Selector, ex.GetType().Name);
+            return null;
+        }
+        var fits = (algorithm, privateKey) switch
+        {
+            (DkimSignatureAlgorithm.RsaSha256, RsaKeyParameters { IsPrivate: true }) => true,
+            (DkimSignatureAlgorithm.Ed25519Sha256, Ed25519PrivateKeyParameters) => true,
+            _ => false,
+        };
+        if (!fits)
+        {
+            LogBadKey(logger, messageId, domain, key.Selector, key.Algorithm);
+            return null;
+        }
+        // Relaxed canonicalization on both parts (RFC 6376 §3.4.2, §3.4.4) survives the re-folding and
+        // whitespace changes relays commonly make.
+        return new DkimSigner(privateKey, domain, key.Selector, algorithm!.Value)
+        {
+            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+        };
+    }
+
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Warning,
+        Message = "Message {MessageId} is not sent: {Domain} has no active RSA DKIM key, and mail is never sent " +
+            "unsigned. It is retried on the usual schedule; activate a key for the domain.")]
+    private static partial void LogNoKey(ILogger logger, Guid messageId, string domain);
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Error,
+        Message = "Message {MessageId}: the DKIM key {Selector} of {Domain} cannot be used ({Reason}).")]
+    private static partial void LogBadKey(
+        ILogger logger,
+        Guid messageId,
+        string domain,
+        string selector,
+        string reason);
+}
