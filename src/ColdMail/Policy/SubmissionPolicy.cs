@@ -1,8 +1,10 @@
 using System.Data.Common;
+using ColdMail.Configuration;
 using ColdMail.Logs;
 using ColdMail.Queue;
 using ColdMail.Smtp;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ColdMail.Policy;
 
@@ -18,6 +20,7 @@ internal sealed class SubmissionPolicy(
     SendCounterStore counters,
     MessageAcceptor acceptor,
     RefusalRecorder refusals,
+    IOptions<ColdMailOptions> options,
     TimeProvider time,
     ILogger<SubmissionPolicy> logger) : ISubmissionHandler
 {
@@ -46,7 +49,7 @@ internal sealed class SubmissionPolicy(
         try
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
-            var refusal = SenderChecks.Standing(standing, sender)
+            var refusal = StandingRefusal(standing, sender)
                 ?? SenderChecks.ReversePath(reversePath, sender.Address);
             if (refusal is { } reply)
             {
@@ -79,7 +82,7 @@ internal sealed class SubmissionPolicy(
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
             var recipient = Addresses.ForDelivery(address);
-            var refusal = SenderChecks.Standing(standing, sender) ?? CheckDomain(recipient, address);
+            var refusal = StandingRefusal(standing, sender) ?? CheckDomain(recipient, address);
             if (refusal is { } reply)
             {
                 return await refusals.RefuseAsync(
@@ -121,7 +124,7 @@ internal sealed class SubmissionPolicy(
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
             var now = time.GetUtcNow();
             var messageId = Guid.CreateVersion7(now);
-            var prepared = SenderChecks.Standing(standing, sender) is { } refusal
+            var prepared = StandingRefusal(standing, sender) is { } refusal
                 ? PreparedMessage.Refused(refusal)
                 : MessageHeaders.Prepare(message, sender.Address, messageId, now);
             if (prepared.Refusal is { } reply)
@@ -168,6 +171,9 @@ internal sealed class SubmissionPolicy(
         await ReleaseAsync(context);
         context.PolicyState = null;
     }
+
+    private SmtpReply? StandingRefusal(SenderStanding? standing, AuthenticatedSender sender)
+        => SenderChecks.Standing(standing, sender, time.GetUtcNow(), options.Value.Domains.FailingGrace);
 
     private static SmtpReply? CheckDomain(string? recipient, string given)
     {
