@@ -126,7 +126,8 @@ internal sealed class SubmissionPolicy(
             var messageId = Guid.CreateVersion7(now);
             var prepared = StandingRefusal(standing, sender) is { } refusal
                 ? PreparedMessage.Refused(refusal)
-                : MessageHeaders.Prepare(message, sender.Address, messageId, now);
+                : MessageHeaders.Prepare(message, sender.Address, messageId, now,
+                    ReceivedField.For(context, options.Value.Smtp.Hostname, messageId, now));
             if (prepared.Refusal is { } reply)
             {
                 await ReleaseAsync(context);
