@@ -20,6 +20,7 @@ internal sealed class SubmissionPolicy(
     SendCounterStore counters,
     MessageAcceptor acceptor,
     RefusalRecorder refusals,
+    ColdMailMetrics metrics,
     IOptions<ColdMailOptions> options,
     TimeProvider time,
     ILogger<SubmissionPolicy> logger) : ISubmissionHandler
@@ -141,12 +142,14 @@ internal sealed class SubmissionPolicy(
             state.Reservations.Clear();
             context.PolicyState = null;
             PolicyLog.Queued(logger, context.SessionId, messageId, recipients.Count);
+            metrics.RecordAccepted(standing!.Domain.Name);
             return SmtpReplies.MessageQueued(messageId);
         }
         catch (AcceptorStoppedException)
         {
             await ReleaseAsync(context);
             var reply = SmtpReplies.AcceptanceStopped;
+            metrics.RecordRejected(Addresses.DomainOf(sender.Address));
             PolicyLog.Refused(logger, context.SessionId, "DATA", reply.Code, reply.EnhancedCode, reply.Text);
             return reply;
         }
