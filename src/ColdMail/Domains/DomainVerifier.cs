@@ -20,7 +20,29 @@ public sealed class DomainVerifier(
     /// <summary>The records that make a domain verified: SPF passes, DKIM matches, DMARC exists.</summary>
     public static bool IsRequired(string kind) => kind is RecordKinds.Spf or RecordKinds.Dkim or RecordKinds.Dmarc;
 
+    // A verify whose first results another verify stored at the same moment (the re-check worker, an admin's
+    // `domain verify`, another node) loses on the checks' key; run again, it finds the rows and updates them.
+    private const int Attempts = 3;
+
     public async Task<DomainVerification> VerifyAsync(Guid domainId, string actor, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await VerifyOnceAsync(domainId, actor, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // The whole attempt was one SaveChanges: nothing of it was stored.
+            }
+        }
+    }
+
+    private async Task<DomainVerification> VerifyOnceAsync(
+        Guid domainId,
+        string actor,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = database.CreateContext();

@@ -7,8 +7,8 @@ namespace ColdMail.Policy;
 
 /// <summary>
 /// The checks at the end of DATA: the header section must parse (the DKIM signer needs it), it must
-/// name exactly one author, and that author must be the mailbox. Missing Message-ID and Date are
-/// added in front of the client's bytes; the rest of the message is stored exactly as received.
+/// name exactly one author, and that author must be the mailbox. The trace field and any missing
+/// Message-ID and Date are added in front of the client's bytes; the rest is stored as received.
 /// </summary>
 internal static class MessageHeaders
 {
@@ -26,7 +26,8 @@ internal static class MessageHeaders
         ReadOnlyMemory<byte> message,
         string mailbox,
         Guid messageId,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? traceField = null)
     {
         var span = message.Span;
         int headerLength;
@@ -63,7 +64,7 @@ internal static class MessageHeaders
         {
             return PreparedMessage.Refused(refusal.Value);
         }
-        return WithRequiredFields(message, headers, mailbox, messageId, now);
+        return WithRequiredFields(message, headers, mailbox, messageId, now, traceField);
     }
 
     private static SmtpReply? CheckFields(HeaderList headers)
@@ -109,9 +110,11 @@ internal static class MessageHeaders
         HeaderList headers,
         string mailbox,
         Guid messageId,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? traceField)
     {
-        var added = new StringBuilder();
+        // RFC 5321 §4.4: the trace field goes on top, above whatever the client sent.
+        var added = new StringBuilder(traceField);
         var headerMessageId = headers[HeaderId.MessageId]?.Trim();
         if (string.IsNullOrEmpty(headerMessageId))
         {

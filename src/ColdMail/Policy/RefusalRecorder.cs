@@ -6,10 +6,12 @@ namespace ColdMail.Policy;
 
 /// <summary>
 /// Records a refusal before it is sent: one <c>rejected</c> email log entry per recipient concerned
-/// (one without a recipient at MAIL), carrying the reply given, and a line in the operator's log.
+/// (one without a recipient at MAIL), carrying the reply given, a line in the operator's log and
+/// one count in the rejected-submissions metric.
 /// </summary>
 internal sealed class RefusalRecorder(
     MessageAcceptor acceptor,
+    ColdMailMetrics metrics,
     TimeProvider time,
     ILogger<RefusalRecorder> logger)
 {
@@ -22,6 +24,8 @@ internal sealed class RefusalRecorder(
         CancellationToken cancellationToken)
     {
         PolicyLog.Refused(logger, context.SessionId, command, reply.Code, reply.EnhancedCode, reply.Text);
+        // Labelled by the mailbox's domain, a name from the database, never one the client typed.
+        metrics.RecordRejected(Addresses.DomainOf(sender.Address));
         var now = time.GetUtcNow();
         var records = recipients
             .Select(r => SubmissionRecords.Rejected(context, sender, now, reply, r))

@@ -1,3 +1,4 @@
+using ColdMail.Domains;
 using ColdMail.Smtp;
 using ColdMail.Storage.Entities;
 
@@ -11,7 +12,15 @@ internal static class SenderChecks
     /// <summary>
     /// Checks 1 to 4, made before every reply of a transaction; null when the sender may go on.
     /// </summary>
-    public static SmtpReply? Standing(SenderStanding? standing, AuthenticatedSender sender)
+    /// <param name="standing">What the database says now of the key, mailbox and domain.</param>
+    /// <param name="sender">Who logged in.</param>
+    /// <param name="now">The time of the command.</param>
+    /// <param name="failingGrace">How long a failing domain goes on sending (Domains:FailingGraceHours).</param>
+    public static SmtpReply? Standing(
+        SenderStanding? standing,
+        AuthenticatedSender sender,
+        DateTimeOffset now,
+        TimeSpan failingGrace)
     {
         if (standing is null || !standing.KeyEnabled)
         {
@@ -21,13 +30,14 @@ internal static class SenderChecks
         {
             return SmtpReplies.MailboxInactive(standing.Mailbox.Address);
         }
-        // Failing still sends: the grace period is the domain checks' decision, and they move the
-        // domain back to a state that is refused here when it ends. Any state this code does not
-        // know is refused.
-        if (standing.Domain.VerificationState is not (DomainVerificationState.Verified
-            or DomainVerificationState.Failing))
+        // A failing domain sends until its grace period ends; the state stays Failing after it, so
+        // the clock is read here. Any state the domain rules do not know is refused.
+        var domain = standing.Domain;
+        if (!DomainSendability.CanSend(domain, now, failingGrace, out _))
         {
-            return SmtpReplies.DomainNotVerified(standing.Domain.Name);
+            return domain.VerificationState == DomainVerificationState.Failing
+                ? SmtpReplies.DomainFailing(domain.Name, domain.FailingSince, failingGrace)
+                : SmtpReplies.DomainNotVerified(domain.Name);
         }
         if (standing.Domain.IsPaused)
         {

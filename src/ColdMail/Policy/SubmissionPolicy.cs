@@ -1,8 +1,10 @@
 using System.Data.Common;
+using ColdMail.Configuration;
 using ColdMail.Logs;
 using ColdMail.Queue;
 using ColdMail.Smtp;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ColdMail.Policy;
 
@@ -18,6 +20,8 @@ internal sealed class SubmissionPolicy(
     SendCounterStore counters,
     MessageAcceptor acceptor,
     RefusalRecorder refusals,
+    ColdMailMetrics metrics,
+    IOptions<ColdMailOptions> options,
     TimeProvider time,
     ILogger<SubmissionPolicy> logger) : ISubmissionHandler
 {
@@ -46,7 +50,7 @@ internal sealed class SubmissionPolicy(
         try
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
-            var refusal = SenderChecks.Standing(standing, sender)
+            var refusal = StandingRefusal(standing, sender)
                 ?? SenderChecks.ReversePath(reversePath, sender.Address);
             if (refusal is { } reply)
             {
@@ -79,7 +83,7 @@ internal sealed class SubmissionPolicy(
         {
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
             var recipient = Addresses.ForDelivery(address);
-            var refusal = SenderChecks.Standing(standing, sender) ?? CheckDomain(recipient, address);
+            var refusal = StandingRefusal(standing, sender) ?? CheckDomain(recipient, address);
             if (refusal is { } reply)
             {
                 return await refusals.RefuseAsync(
@@ -121,9 +125,10 @@ internal sealed class SubmissionPolicy(
             var standing = await queries.StandingAsync(sender.AuthKeyId, cancellationToken);
             var now = time.GetUtcNow();
             var messageId = Guid.CreateVersion7(now);
-            var prepared = SenderChecks.Standing(standing, sender) is { } refusal
+            var prepared = StandingRefusal(standing, sender) is { } refusal
                 ? PreparedMessage.Refused(refusal)
-                : MessageHeaders.Prepare(message, sender.Address, messageId, now);
+                : MessageHeaders.Prepare(message, sender.Address, messageId, now,
+                    ReceivedField.For(context, options.Value.Smtp.Hostname, messageId, now));
             if (prepared.Refusal is { } reply)
             {
                 await ReleaseAsync(context);
@@ -137,12 +142,14 @@ internal sealed class SubmissionPolicy(
             state.Reservations.Clear();
             context.PolicyState = null;
             PolicyLog.Queued(logger, context.SessionId, messageId, recipients.Count);
+            metrics.RecordAccepted(standing!.Domain.Name);
             return SmtpReplies.MessageQueued(messageId);
         }
         catch (AcceptorStoppedException)
         {
             await ReleaseAsync(context);
             var reply = SmtpReplies.AcceptanceStopped;
+            metrics.RecordRejected(Addresses.DomainOf(sender.Address));
             PolicyLog.Refused(logger, context.SessionId, "DATA", reply.Code, reply.EnhancedCode, reply.Text);
             return reply;
         }
@@ -168,6 +175,9 @@ internal sealed class SubmissionPolicy(
         await ReleaseAsync(context);
         context.PolicyState = null;
     }
+
+    private SmtpReply? StandingRefusal(SenderStanding? standing, AuthenticatedSender sender)
+        => SenderChecks.Standing(standing, sender, time.GetUtcNow(), options.Value.Domains.FailingGrace);
 
     private static SmtpReply? CheckDomain(string? recipient, string given)
     {

@@ -63,6 +63,20 @@ public static partial class SmtpReplies
         $"Domain {ReplyText.Clean(domain)} is not verified; "
         + "publish its DNS records and verify it before sending");
 
+    /// <summary>
+    /// RFC 3463 X.7.1: the domain's DNS authentication broke and its grace period is over. Permanent,
+    /// since only a person fixing the records can change it; retrying would only fail again.
+    /// </summary>
+    public static SmtpReply DomainFailing(string domain, DateTimeOffset? failingSince, TimeSpan grace)
+    {
+        var since = failingSince?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var hours = grace.TotalHours.ToString("0", CultureInfo.InvariantCulture);
+        return new(550, "5.7.1",
+            $"Domain {ReplyText.Clean(domain)} fails DNS authentication since {since} UTC and its "
+            + $"{hours}-hour grace period is over; fix its SPF, DKIM and DMARC records "
+            + "(see 'coldmail domain show') and verify it again");
+    }
+
     // A pause is meant to end, so the refusal is temporary and the client keeps the mail
     // (RFC 5321 §4.2.5).
     public static SmtpReply DomainPaused(string domain, string? reason) => new(451, "4.7.1",

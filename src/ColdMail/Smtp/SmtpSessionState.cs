@@ -15,8 +15,12 @@ public sealed class SmtpSessionState(SubmissionContext context, ISubmissionHandl
     /// <summary>True after EHLO, false after HELO: service extensions need EHLO (RFC 5321 §4.1.1.1).</summary>
     public bool Extended { get; set; }
 
-    /// <summary>The name the client gave in EHLO or HELO.</summary>
-    public string? ClientName { get; set; }
+    /// <summary>The name the client gave in EHLO or HELO; kept on the context for the trace field.</summary>
+    public string? ClientName
+    {
+        get => Context.ClientName;
+        set => Context.ClientName = value;
+    }
 
     /// <summary>The open transaction was started with SMTPUTF8 (RFC 6531 §3.4).</summary>
     public bool Utf8Transaction { get; set; }

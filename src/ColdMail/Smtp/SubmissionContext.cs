@@ -15,6 +15,9 @@ public sealed class SubmissionContext
 
     public bool IsTls { get; set; }
 
+    /// <summary>The name the client gave in EHLO or HELO, as typed: untrusted.</summary>
+    public string? ClientName { get; set; }
+
     public AuthenticatedSender? Sender { get; set; }
 
     /// <summary>The reverse path of the open transaction, null between transactions.</summary>

@@ -52,11 +52,30 @@ public sealed class SenderCheckTests
 
     [SkippableTheory]
     [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
-    public async Task A_failing_domain_still_sends_while_the_domain_checks_allow_it(DatabaseProvider provider)
+    public async Task A_failing_domain_still_sends_within_its_grace_period(DatabaseProvider provider)
     {
-        var reply = await MailReplyAsync(provider, d => d.VerificationState = DomainVerificationState.Failing);
+        var reply = await MailReplyAsync(provider, d =>
+        {
+            d.VerificationState = DomainVerificationState.Failing;
+            d.FailingSince = PolicyNode.DefaultStart - TimeSpan.FromHours(71);
+        });
 
         Assert.Equal("250 2.1.0 Sender <sales@acme.com> ok\r\n", reply);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task A_failing_domain_past_its_grace_period_is_refused_naming_the_records(DatabaseProvider provider)
+    {
+        var reply = await MailReplyAsync(provider, d =>
+        {
+            d.VerificationState = DomainVerificationState.Failing;
+            d.FailingSince = PolicyNode.DefaultStart - TimeSpan.FromHours(72);
+        });
+
+        Assert.Equal("550 5.7.1 Domain acme.com fails DNS authentication since 2026-03-07 09:30 UTC and its "
+            + "72-hour grace period is over; fix its SPF, DKIM and DMARC records (see 'coldmail domain show') "
+            + "and verify it again\r\n", reply);
     }
 
     [SkippableTheory]
