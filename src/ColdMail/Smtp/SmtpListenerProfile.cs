@@ -31,7 +31,7 @@ public sealed class SmtpListenerProfile
     /// </summary>
     public bool OffersAuth { get; }
 
-    /// <summary>The service key of this listener's <see cref="ISubmissionHandler"/>; null for the unkeyed one.</summary>
+    /// <summary>The key of this listener's <see cref="ISubmissionHandler"/>; null for the unkeyed one.</summary>
     public string? HandlerKey { get; }
 
     public override string ToString() => Name;

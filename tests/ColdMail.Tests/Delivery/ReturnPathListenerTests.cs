@@ -96,6 +96,21 @@ public sealed class ReturnPathListenerTests
         Assert.Empty(secure.AuthenticationMechanisms);
     }
 
+    [Fact]
+    public async Task The_submission_listener_beside_it_still_wants_a_login_before_MAIL()
+    {
+        await using var lab = await Lab.StartAsync();
+        using var client = await lab.ConnectAsync(SecureSocketOptions.StartTls, lab.SubmissionPort);
+
+        // MailKit turns the 530 to MAIL into its own exception type.
+        var error = await Assert.ThrowsAsync<ServiceNotAuthenticatedException>(() =>
+            client.SendAsync(Report(Recipient), NullSender, [MailboxAddress.Parse(lab.ReturnPath)]));
+
+        Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Authentication));
+        Assert.StartsWith("5.7.0 Authentication required", error.Message);
+        Assert.Equal(RecipientState.Delivered, Assert.Single(await lab.Harness.RecipientsAsync(lab.MessageId)).State);
+    }
+
     /// <summary>MailKit writes an empty address as the null reverse-path <c>MAIL FROM:&lt;&gt;</c>.</summary>
     private static readonly MailboxAddress NullSender = new(string.Empty, string.Empty);
 
@@ -132,12 +147,13 @@ public sealed class ReturnPathListenerTests
         private readonly TestSmtpServer _mx;
         private readonly WebApplication _app;
 
-        private Lab(DeliveryHarness harness, TestSmtpServer mx, WebApplication app, int port, Guid id, string path)
+        private Lab(DeliveryHarness harness, TestSmtpServer mx, WebApplication app, (int, int) ports, Guid id,
+            string path)
         {
             Harness = harness;
             _mx = mx;
             _app = app;
-            Port = port;
+            (Port, SubmissionPort) = ports;
             MessageId = id;
             ReturnPath = path;
         }
@@ -145,6 +161,8 @@ public sealed class ReturnPathListenerTests
         public DeliveryHarness Harness { get; }
 
         public int Port { get; }
+
+        public int SubmissionPort { get; }
 
         public Guid MessageId { get; }
 
@@ -161,11 +179,12 @@ public sealed class ReturnPathListenerTests
             Assert.Equal(RecipientState.Delivered, Assert.Single(await harness.RecipientsAsync(id)).State);
 
             var port = FreePort.Next();
+            var submissionPort = FreePort.Next();
             var settings = new Dictionary<string, string?>(harness.Instance.Settings)
             {
                 ["ColdMail:Http:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
                 ["ColdMail:Smtp:ListenAddress"] = "127.0.0.1",
-                ["ColdMail:Smtp:StartTlsPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["ColdMail:Smtp:StartTlsPort"] = submissionPort.ToString(CultureInfo.InvariantCulture),
                 ["ColdMail:Smtp:ImplicitTlsPort"] = "0",
                 ["ColdMail:Delivery:BounceListenerPort"] = port.ToString(CultureInfo.InvariantCulture),
                 // The harness's clock stands in the past; the real one of serve must not purge its message.
@@ -173,10 +192,10 @@ public sealed class ReturnPathListenerTests
             };
             var app = ServeHost.Build(null, [], settings);
             await app.StartAsync();
-            return new Lab(harness, mx, app, port, id, returnPath);
+            return new Lab(harness, mx, app, (port, submissionPort), id, returnPath);
         }
 
-        public async Task<SmtpClient> ConnectAsync(SecureSocketOptions security)
+        public async Task<SmtpClient> ConnectAsync(SecureSocketOptions security, int? port = null)
         {
             var client = new SmtpClient
             {
@@ -184,7 +203,7 @@ public sealed class ReturnPathListenerTests
                 ServerCertificateValidationCallback = (_, _, _, _) => true,
                 Timeout = 10_000,
             };
-            await client.ConnectAsync("127.0.0.1", Port, security);
+            await client.ConnectAsync("127.0.0.1", port ?? Port, security);
             return client;
         }
 
