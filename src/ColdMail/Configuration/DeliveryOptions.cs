@@ -95,6 +95,15 @@ public sealed class DeliveryOptions
     /// </summary>
     public string ReturnPathHost { get; set; } = "bounces.{domain}";
 
+    /// <summary>
+    /// The port where other servers deliver reports to our return paths: 25 in production, as it is the
+    /// MX of the return-path host (RFC 5321 §4.5.4); the default needs no root. 0 turns the listener off.
+    /// </summary>
+    public int BounceListenerPort { get; set; } = 2525;
+
+    /// <summary>The address the return-path listener binds to; empty means <c>Smtp:ListenAddress</c>.</summary>
+    public string? BounceListenerAddress { get; set; }
+
     /// <summary>Seconds in-flight deliveries may finish at shutdown before they are stopped and released.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 20;
 

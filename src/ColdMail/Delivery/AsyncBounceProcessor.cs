@@ -10,8 +10,6 @@ namespace ColdMail.Delivery;
 /// (RFC 3464) sent to one of our return paths. Only a return path whose tag verifies is believed, and only
 /// a recipient already Delivered can turn Bounced, so a forged report cannot touch anyone's list.
 /// </summary>
-// Limitation: no listener feeds this yet; an MX listener for the return-path host would accept RCPT only
-// where IsReturnPath holds and hand each message here.
 internal sealed partial class AsyncBounceProcessor(
     ColdMailDatabase database,
     ReturnPath returnPath,
@@ -21,21 +19,29 @@ internal sealed partial class AsyncBounceProcessor(
     /// <summary>Whether a RCPT address is one of our return paths; anything else is refused at RCPT.</summary>
     public bool IsReturnPath(string address) => returnPath.TryRead(address, out _, out _);
 
-    /// <summary>Reads a report sent to <paramref name="address"/>; returns how many recipients it bounced.</summary>
-    public async Task<int> ProcessAsync(
+    /// <summary>
+    /// Reads a report sent to <paramref name="address"/>: whether it was one at all, and how many
+    /// recipients it bounced.
+    /// </summary>
+    public async Task<BounceReportResult> ProcessAsync(
         string address,
         ReadOnlyMemory<byte> content,
         CancellationToken cancellationToken)
     {
         if (!returnPath.TryRead(address, out var messageId, out var tokenRecipientId))
         {
-            return 0;
+            return BounceReportResult.NotReport;
         }
         var reports = await ReadReportsAsync(content, cancellationToken);
+        if (reports is null)
+        {
+            // Auto-replies and other mail to the return path carry no delivery status.
+            return BounceReportResult.NotReport;
+        }
         if (reports.Count == 0)
         {
-            // Auto-replies and other mail to the return path carry no delivery status; they are dropped.
-            return 0;
+            // A report of delay or success (RFC 3464 §2.3.3): nothing to record.
+            return new BounceReportResult(IsReport: true, Bounced: 0);
         }
 
         await using var db = database.CreateContext();
@@ -46,7 +52,7 @@ internal sealed partial class AsyncBounceProcessor(
             .FirstOrDefaultAsync(cancellationToken);
         if (message is null)
         {
-            return 0;
+            return new BounceReportResult(IsReport: true, Bounced: 0);
         }
         var recipients = await db.MessageRecipients.AsNoTracking()
             .Where(r => r.MessageId == messageId && r.State == RecipientState.Delivered)
@@ -92,11 +98,14 @@ internal sealed partial class AsyncBounceProcessor(
             LogBounced(logger, message.Id, recipient.Address, report.Result.EnhancedCode);
         }
         await db.SaveChangesAsync(cancellationToken);
-        return bounced;
+        return new BounceReportResult(IsReport: true, bounced);
     }
 
-    /// <summary>The permanent failures a report lists, one per recipient (RFC 3464 §2.3).</summary>
-    private static async Task<List<Report>> ReadReportsAsync(ReadOnlyMemory<byte> content, CancellationToken ct)
+    /// <summary>
+    /// The permanent failures a report lists, one per recipient (RFC 3464 §2.3); null when the message
+    /// has no delivery-status part at all.
+    /// </summary>
+    private static async Task<List<Report>?> ReadReportsAsync(ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         MimeMessage message;
         try
@@ -105,12 +114,12 @@ internal sealed partial class AsyncBounceProcessor(
         }
         catch (FormatException)
         {
-            return [];
+            return null;
         }
         var status = message.BodyParts.OfType<MessageDeliveryStatus>().FirstOrDefault();
         if (status is null)
         {
-            return [];
+            return null;
         }
         var reports = new List<Report>();
         // The first group is about the message; each later one about one recipient (RFC 3464 §2.1).

@@ -37,6 +37,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<ColdMailOptions>
         CheckSecret(errors, delivery.VerpSecret);
         CheckReturnPath(errors, delivery.ReturnPathHost);
         CheckSmarthost(errors, delivery.Smarthost);
+        CheckBounceListener(errors, delivery, options.Smtp);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -46,6 +47,22 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<ColdMailOptions>
         if (value < lowest || value > highest)
         {
             errors.Add($"{Prefix}{key} must be from {lowest} to {highest} (was {value}).");
+        }
+    }
+
+    private static void CheckBounceListener(List<string> errors, DeliveryOptions delivery, SmtpOptions smtp)
+    {
+        CheckRange(errors, "BounceListenerPort", delivery.BounceListenerPort, 0, 65535);
+        var port = delivery.BounceListenerPort;
+        if (port != 0 && (port == smtp.StartTlsPort || port == smtp.ImplicitTlsPort))
+        {
+            errors.Add($"{Prefix}BounceListenerPort must differ from ColdMail:Smtp:StartTlsPort and " +
+                $"ColdMail:Smtp:ImplicitTlsPort (was {port}).");
+        }
+        var address = delivery.BounceListenerAddress;
+        if (!string.IsNullOrEmpty(address) && !IPAddress.TryParse(address, out _))
+        {
+            errors.Add($"{Prefix}BounceListenerAddress must be an IP address (was '{address}').");
         }
     }
 

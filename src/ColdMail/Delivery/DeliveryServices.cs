@@ -2,6 +2,7 @@ using ColdMail.Configuration;
 using ColdMail.Dkim;
 using ColdMail.Dns;
 using ColdMail.Queue;
+using ColdMail.Smtp;
 using DnsClient;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,8 @@ public static class DeliveryServices
         services.AddSingleton<RecipientLeaser>();
         services.AddSingleton<QueueProcessor>();
         services.AddSingleton<AsyncBounceProcessor>();
+        services.AddKeyedSingleton<ISubmissionHandler, ReturnPathSubmissionHandler>(
+            SmtpListenerProfile.ReturnPath.HandlerKey);
         return services;
     }
 

@@ -63,6 +63,11 @@ public sealed class SmtpEngine
         {
             return SmtpReplies.CommandUnrecognized;
         }
+        // RFC 5321 §4.2.4: a known command this listener does not offer is 502.
+        if (command.Verb == SmtpVerb.Auth && !session.Profile.OffersAuth)
+        {
+            return SmtpReplies.CommandNotImplemented;
+        }
         if (!SmtpStateTable.TryGet(session.State, command.Verb, out var transition))
         {
             return SmtpStateTable.OutOfSequence(session.State);
@@ -139,7 +144,9 @@ public sealed class SmtpEngine
         {
             return SmtpReplies.AlreadyAuthenticated;
         }
-        if (requires.HasFlag(SmtpRequirement.Authenticated) && !session.IsAuthenticated)
+        // A listener without AUTH (the return path) takes transactions from anyone.
+        if (requires.HasFlag(SmtpRequirement.Authenticated) && session.Profile.OffersAuth
+            && !session.IsAuthenticated)
         {
             return session.IsTls ? SmtpReplies.AuthenticationRequired : SmtpReplies.StartTlsFirst;
         }

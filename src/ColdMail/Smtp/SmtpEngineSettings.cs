@@ -34,6 +34,7 @@ public sealed class SmtpEngineSettings
         EhloBeforeTls = SmtpReplies.Ehlo(Hostname, [.. common, "STARTTLS"]);
         // RFC 4954 §4 leaves it to policy; ColdMail offers AUTH only under TLS so keys never cross in clear.
         EhloUnderTls = SmtpReplies.Ehlo(Hostname, [.. common, "AUTH PLAIN LOGIN"]);
+        EhloUnderTlsWithoutAuth = SmtpReplies.Ehlo(Hostname, common);
     }
 
     public string Hostname { get; }
@@ -53,4 +54,7 @@ public sealed class SmtpEngineSettings
     public SmtpReply EhloBeforeTls { get; }
 
     public SmtpReply EhloUnderTls { get; }
+
+    /// <summary>The EHLO reply under TLS on a listener that does not offer AUTH.</summary>
+    public SmtpReply EhloUnderTlsWithoutAuth { get; }
 }

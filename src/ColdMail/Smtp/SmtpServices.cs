@@ -9,7 +9,7 @@ namespace ColdMail.Smtp;
 public static class SmtpServices
 {
     /// <summary>
-    /// The SMTP engine and its two Kestrel listeners. The policy behind them, an
+    /// The SMTP engine and its Kestrel listeners. The policy behind each, an
     /// <see cref="ISubmissionHandler"/>, is registered by its own area.
     /// </summary>
     public static IServiceCollection AddSmtpListeners(this IServiceCollection services)
@@ -22,6 +22,7 @@ public static class SmtpServices
         services.AddSingleton<SmtpConnectionRunner>();
         services.AddSingleton<StartTlsConnectionHandler>();
         services.AddSingleton<ImplicitTlsConnectionHandler>();
+        services.AddSingleton<ReturnPathConnectionHandler>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, SmtpListenerEndpoints>();
         return services;
     }

@@ -10,6 +10,9 @@ public sealed class SmtpSessionState(SubmissionContext context, ISubmissionHandl
 
     public ISubmissionHandler Handler { get; } = handler;
 
+    /// <summary>The listener the session arrived on: whether AUTH exists and is needed.</summary>
+    public SmtpListenerProfile Profile { get; init; } = SmtpListenerProfile.Submission;
+
     public SmtpState State { get; set; } = SmtpState.Connected;
 
     /// <summary>True after EHLO, false after HELO: service extensions need EHLO (RFC 5321 §4.1.1.1).</summary>

@@ -19,7 +19,7 @@ public sealed class AsyncBounceProcessorTests
             Report("alice@example.test", "failed", "5.1.1", "smtp; 550 5.1.1 <alice@example.test>: user unknown"),
             CancellationToken.None);
 
-        Assert.Equal(1, bounced);
+        Assert.Equal(new BounceReportResult(IsReport: true, Bounced: 1), bounced);
         var recipient = Assert.Single(await harness.RecipientsAsync(id));
         Assert.Equal((RecipientState.Bounced, "recipient", 550, "5.1.1"),
             (recipient.State, recipient.BounceClass, recipient.LastCode, recipient.LastEnhancedCode));
@@ -58,7 +58,7 @@ public sealed class AsyncBounceProcessorTests
         var bounced = await Processor(harness).ProcessAsync(returnPath,
             Report("alice@example.test", action, status, "smtp; 451 4.4.7 still trying"), CancellationToken.None);
 
-        Assert.Equal(0, bounced);
+        Assert.Equal(new BounceReportResult(IsReport: true, Bounced: 0), bounced);
         Assert.Equal(RecipientState.Delivered, Assert.Single(await harness.RecipientsAsync(id)).State);
     }
 
@@ -81,7 +81,9 @@ public sealed class AsyncBounceProcessorTests
 
         Assert.False(processor.IsReturnPath(forged));
         Assert.True(processor.IsReturnPath(returnPath));
-        Assert.Equal((0, 0, 0), (viaForged, aboutStranger, notReport));
+        Assert.Equal(BounceReportResult.NotReport, viaForged);
+        Assert.Equal(new BounceReportResult(IsReport: true, Bounced: 0), aboutStranger);
+        Assert.Equal(BounceReportResult.NotReport, notReport);
         Assert.Equal(RecipientState.Delivered, Assert.Single(await harness.RecipientsAsync(id)).State);
         Assert.Empty(await harness.SuppressionsAsync());
     }

@@ -23,6 +23,10 @@ public sealed class DeliveryOptionsValidatorTests
     [InlineData("ColdMail:Delivery:VerpSecret", "c2hvcnQ=", "ColdMail:Delivery:VerpSecret")]
     [InlineData("ColdMail:Delivery:ReturnPathHost", "bounces..{domain}", "ColdMail:Delivery:ReturnPathHost")]
     [InlineData("ColdMail:Delivery:LeaseSeconds", "60", "ColdMail:Delivery:LeaseSeconds")]
+    [InlineData("ColdMail:Delivery:BounceListenerPort", "-1", "ColdMail:Delivery:BounceListenerPort")]
+    [InlineData("ColdMail:Delivery:BounceListenerPort", "65536", "ColdMail:Delivery:BounceListenerPort")]
+    [InlineData("ColdMail:Delivery:BounceListenerPort", "2587", "ColdMail:Delivery:BounceListenerPort must differ")]
+    [InlineData("ColdMail:Delivery:BounceListenerAddress", "not-an-ip", "ColdMail:Delivery:BounceListenerAddress")]
     [InlineData("ColdMail:Delivery:Smarthost:Host", "not a host", "ColdMail:Delivery:Smarthost:Host")]
     public void A_bad_value_is_refused_with_its_key_named(string key, string value, string message)
     {

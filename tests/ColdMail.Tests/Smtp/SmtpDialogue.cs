@@ -25,7 +25,8 @@ public sealed class SmtpDialogue : IAsyncDisposable
         SmtpOptions? options = null,
         bool tls = false,
         FakeSubmissionHandler? handler = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        SmtpListenerProfile? profile = null)
     {
         Options = options ?? new SmtpOptions { Hostname = "mail.test.example" };
         Handler = handler ?? new FakeSubmissionHandler();
@@ -35,7 +36,7 @@ public sealed class SmtpDialogue : IAsyncDisposable
             RemoteAddress = IPAddress.Loopback,
             IsTls = tls,
         };
-        State = new SmtpSessionState(context, Handler);
+        State = new SmtpSessionState(context, Handler) { Profile = profile ?? SmtpListenerProfile.Submission };
         var engine = new SmtpEngine(new SmtpEngineSettings(Options));
         var limits = new SmtpSessionLimits(
             TimeSpan.FromSeconds(Options.IdleTimeoutSeconds),

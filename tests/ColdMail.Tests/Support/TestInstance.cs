@@ -55,6 +55,8 @@ public sealed class TestInstance : IAsyncDisposable
             ["ColdMail:DataDirectory"] = dataDirectory,
             ["ColdMail:Database:Provider"] = provider.ToString(),
             ["ColdMail:Smtp:Hostname"] = "mail.test.example",
+            // Off unless a test asks for it, so parallel servers never race for its default port.
+            ["ColdMail:Delivery:BounceListenerPort"] = "0",
         };
         string? postgresDatabase = null;
         if (provider == DatabaseProvider.Postgres)

@@ -23,6 +23,10 @@ public sealed class EhloHandler(SmtpEngineSettings settings) : ISmtpCommandHandl
         {
             return settings.Helo;
         }
-        return session.IsTls ? settings.EhloUnderTls : settings.EhloBeforeTls;
+        if (!session.IsTls)
+        {
+            return settings.EhloBeforeTls;
+        }
+        return session.Profile.OffersAuth ? settings.EhloUnderTls : settings.EhloUnderTlsWithoutAuth;
     }
 }

@@ -26,6 +26,9 @@ public sealed class SmtpConnectionRunner(
         TimeSpan.FromSeconds(options.Value.Smtp.SessionTimeoutSeconds));
 
     public async Task RunAsync(ConnectionContext connection, bool implicitTls)
+        => await RunAsync(connection, implicitTls, SmtpListenerProfile.Submission);
+
+    public async Task RunAsync(ConnectionContext connection, bool implicitTls, SmtpListenerProfile profile)
     {
         var remote = RemoteAddress(connection);
         var sessionId = SessionId.Create(timeProvider);
@@ -55,8 +58,10 @@ public sealed class SmtpConnectionRunner(
 
             await using var services = scopes.CreateAsyncScope();
             var context = new SubmissionContext { SessionId = sessionId, RemoteAddress = remote, IsTls = implicitTls };
-            var policy = services.ServiceProvider.GetRequiredService<ISubmissionHandler>();
-            var state = new SmtpSessionState(context, policy);
+            var policy = profile.HandlerKey is null
+                ? services.ServiceProvider.GetRequiredService<ISubmissionHandler>()
+                : services.ServiceProvider.GetRequiredKeyedService<ISubmissionHandler>(profile.HandlerKey);
+            var state = new SmtpSessionState(context, policy) { Profile = profile };
             var session = new SmtpSession(engine, state, pipe, implicitTls ? null : StartTlsAsync, _limits,
                 timeProvider, logger, lifetime.ApplicationStopping);
             await session.RunAsync();

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace ColdMail.Smtp.Listeners;
 
-/// <summary>Binds the two submission ports beside the HTTP endpoints; a port of 0 turns one off.</summary>
+/// <summary>
+/// Binds the two submission ports and the return-path port beside the HTTP endpoints; a port of 0
+/// turns one off.
+/// </summary>
 public sealed class SmtpListenerEndpoints(
     IOptions<ColdMailOptions> options,
     SmtpCertificateProvider certificates,
@@ -16,7 +19,8 @@ public sealed class SmtpListenerEndpoints(
     public void Configure(KestrelServerOptions kestrel)
     {
         var smtp = options.Value.Smtp;
-        if (smtp.StartTlsPort == 0 && smtp.ImplicitTlsPort == 0)
+        var delivery = options.Value.Delivery;
+        if (smtp.StartTlsPort == 0 && smtp.ImplicitTlsPort == 0 && delivery.BounceListenerPort == 0)
         {
             return;
         }
@@ -34,6 +38,15 @@ public sealed class SmtpListenerEndpoints(
             kestrel.Listen(address, smtp.ImplicitTlsPort, listen =>
                 listen.UseConnectionHandler<ImplicitTlsConnectionHandler>());
             SmtpLog.Listening(logger, new IPEndPoint(address, smtp.ImplicitTlsPort), "implicit TLS");
+        }
+        if (delivery.BounceListenerPort != 0)
+        {
+            var bounceAddress = string.IsNullOrEmpty(delivery.BounceListenerAddress)
+                ? address
+                : IPAddress.Parse(delivery.BounceListenerAddress);
+            kestrel.Listen(bounceAddress, delivery.BounceListenerPort, listen =>
+                listen.UseConnectionHandler<ReturnPathConnectionHandler>());
+            SmtpLog.Listening(logger, new IPEndPoint(bounceAddress, delivery.BounceListenerPort), "return path");
         }
     }
 }
