@@ -39,6 +39,8 @@ internal sealed class LoadRun(LoadSettings settings)
         var workers = opened.Select((s, i) => s is null ? Task.FromResult(s) : WorkAsync(i, s, token));
         var finished = await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
+        // Read now: the limit bounds submission, and must not be reported as hit while the sink drains.
+        var timedOut = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
         var finishedAt = DateTimeOffset.UtcNow;
 
         await Task.WhenAll(finished.Where(s => s is not null).Select(s => CloseAsync(s!, cancellationToken)));
@@ -66,7 +68,7 @@ internal sealed class LoadRun(LoadSettings settings)
             accepted,
             _failed,
             settings.Messages - accepted - _failed,
-            deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested,
+            timedOut,
             Math.Round(setup.TotalSeconds, 3),
             Math.Round(elapsed.TotalSeconds, 3),
             elapsed > TimeSpan.Zero ? Math.Round(accepted / elapsed.TotalSeconds, 1) : 0,

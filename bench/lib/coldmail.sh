@@ -2,6 +2,7 @@
 # private dnsmasq that also points the sink's domain at the smtp-sink. Sourced.
 
 COLDMAIL_DOMAIN=bench.test
+COLDMAIL_HOSTNAME=coldmail.bench.test
 
 coldmail_build() {
     local out=$1
@@ -26,7 +27,8 @@ coldmail_has_verbs() {
     done
 }
 
-# Writes a dnsmasq configuration serving the domain's records to publish and the sink's MX.
+# Writes a dnsmasq configuration serving the domain's records to publish, the server's own name (SPF's
+# "a:" mechanism names it) and the sink's MX.
 coldmail_dns_config() {
     local records=$1 file=$2 port=$3
     {
@@ -35,9 +37,13 @@ coldmail_dns_config() {
         echo "bind-interfaces"
         echo "no-resolv"
         echo "no-hosts"
+        # Authoritative for the bench's domains: a name or type not listed is answered empty, not refused.
+        echo "local=/$COLDMAIL_DOMAIN/"
+        echo "local=/sink.test/"
         echo "mx-host=sink.test,mx.sink.test,10"
         echo "host-record=mx.sink.test,127.0.0.1"
         echo "address=/sink.test/127.0.0.1"
+        echo "host-record=$COLDMAIL_HOSTNAME,127.0.0.1"
         # One line per record; TXT values are cut into quoted strings of at most 255 octets (RFC 1035 §3.3).
         jq -r '.[] | select(.type != null) |
             (.name | rtrimstr(".")) as $n | (.value | tostring | rtrimstr(".")) as $v |
@@ -57,6 +63,12 @@ coldmail_setup() {
     local dir=$1 dns_port=$2 mailboxes=$3 credentials=$4 i address secret
     coldmail_cli domain add "$COLDMAIL_DOMAIN" > "$dir/domain-add.txt" 2>&1 ||
         { COLDMAIL_PROBLEM="'coldmail domain add' failed: $(tail -n 1 "$dir/domain-add.txt")"; return 1; }
+    # Send caps and warm-up would refuse a benchmark's volume with 4xx: lift them where the verb exists.
+    if coldmail_cli domain limits --help > /dev/null 2>&1; then
+        coldmail_cli domain limits "$COLDMAIL_DOMAIN" --hourly none --daily none --warmup-start none \
+            --mailbox-daily 100000000 > "$dir/limits.txt" 2>&1 ||
+            { COLDMAIL_PROBLEM="'coldmail domain limits' failed: $(tail -n 1 "$dir/limits.txt")"; return 1; }
+    fi
     coldmail_cli domain records "$COLDMAIL_DOMAIN" --json > "$dir/records.json" 2> "$dir/records.err" ||
         { COLDMAIL_PROBLEM="'coldmail domain records --json' failed: $(tail -n 1 "$dir/records.err")"; return 1; }
     coldmail_dns_config "$dir/records.json" "$dir/dnsmasq.conf" "$dns_port"
@@ -77,14 +89,16 @@ coldmail_setup() {
             { COLDMAIL_PROBLEM="'coldmail mailbox add' failed: $(tail -n 1 "$dir/mailbox.err")"; return 1; }
         secret=$(coldmail_cli key create "$address" --name bench --json 2> "$dir/key.err" | jq -r .secret) ||
             { COLDMAIL_PROBLEM="'coldmail key create --json' failed: $(tail -n 1 "$dir/key.err")"; return 1; }
-        [[ -n $secret && $secret != null ]] || { COLDMAIL_PROBLEM="'coldmail key create --json' printed no secret"; return 1; }
+        [[ -n $secret && $secret != null ]] ||
+            { COLDMAIL_PROBLEM="'coldmail key create --json' printed no secret"; return 1; }
         echo "$address:$secret" >> "$credentials"
     done
 }
 
 coldmail_start() {
     local dir=$1 port=$2
-    coldmail_cli serve > "$dir/serve.log" 2>&1 &
+    # Not through coldmail_cli: $! must be the server itself (env execs it), not a subshell around it.
+    env "${COLDMAIL_ENV[@]}" "$COLDMAIL_BIN" serve > "$dir/serve.log" 2>&1 &
     COLDMAIL_PID=$!
     track "$COLDMAIL_PID"
     wait_port "$port" 60 && kill -0 "$COLDMAIL_PID" 2>/dev/null
