@@ -10,17 +10,29 @@ coldmail_build() {
         > "$OUT/logs/coldmail-build.log" 2>&1
 }
 
+# The first line of a verb's complaint, for the one-line reason in the report.
+first_line() {
+    grep -m1 -v '^[[:space:]]*$' "$1" | cut -c1-200
+}
+
 # Runs a coldmail verb against the bench's data directory.
 coldmail_cli() {
     env "${COLDMAIL_ENV[@]}" "$COLDMAIL_BIN" "$@"
+}
+
+# An unknown verb prints the root help and still exits 0: look for the verb's own usage line.
+coldmail_has_verb() {
+    local help
+    # shellcheck disable=SC2086
+    help=$(coldmail_cli $1 --help 2>&1 || true)
+    [[ $help == *"coldmail $1"* ]]
 }
 
 # Fails with COLDMAIL_PROBLEM set unless the CLI has every verb the bench needs.
 coldmail_has_verbs() {
     local verb
     for verb in "domain add" "domain records" "domain verify" "mailbox add" "key create"; do
-        # shellcheck disable=SC2086
-        if ! coldmail_cli $verb --help > /dev/null 2>&1; then
+        if ! coldmail_has_verb "$verb"; then
             COLDMAIL_PROBLEM="the CLI has no 'coldmail $verb' yet"
             return 1
         fi
@@ -62,33 +74,33 @@ coldmail_dns_config() {
 coldmail_setup() {
     local dir=$1 dns_port=$2 mailboxes=$3 credentials=$4 i address secret
     coldmail_cli domain add "$COLDMAIL_DOMAIN" > "$dir/domain-add.txt" 2>&1 ||
-        { COLDMAIL_PROBLEM="'coldmail domain add' failed: $(tail -n 1 "$dir/domain-add.txt")"; return 1; }
+        { COLDMAIL_PROBLEM="'coldmail domain add' failed: $(first_line "$dir/domain-add.txt")"; return 1; }
     # Send caps and warm-up would refuse a benchmark's volume with 4xx: lift them where the verb exists.
-    if coldmail_cli domain limits --help > /dev/null 2>&1; then
+    if coldmail_has_verb "domain limits"; then
         coldmail_cli domain limits "$COLDMAIL_DOMAIN" --hourly none --daily none --warmup-start none \
             --mailbox-daily 100000000 > "$dir/limits.txt" 2>&1 ||
-            { COLDMAIL_PROBLEM="'coldmail domain limits' failed: $(tail -n 1 "$dir/limits.txt")"; return 1; }
+            { COLDMAIL_PROBLEM="'coldmail domain limits' failed: $(first_line "$dir/limits.txt")"; return 1; }
     fi
     coldmail_cli domain records "$COLDMAIL_DOMAIN" --json > "$dir/records.json" 2> "$dir/records.err" ||
-        { COLDMAIL_PROBLEM="'coldmail domain records --json' failed: $(tail -n 1 "$dir/records.err")"; return 1; }
+        { COLDMAIL_PROBLEM="'coldmail domain records --json' failed: $(first_line "$dir/records.err")"; return 1; }
     coldmail_dns_config "$dir/records.json" "$dir/dnsmasq.conf" "$dns_port"
     dnsmasq --no-daemon --conf-file="$dir/dnsmasq.conf" > "$dir/dnsmasq.log" 2>&1 &
     DNSMASQ_PID=$!
     track "$DNSMASQ_PID"
     sleep 0.3
     kill -0 "$DNSMASQ_PID" 2>/dev/null ||
-        { COLDMAIL_PROBLEM="dnsmasq did not start: $(tail -n 1 "$dir/dnsmasq.log")"; return 1; }
+        { COLDMAIL_PROBLEM="dnsmasq did not start: $(first_line "$dir/dnsmasq.log")"; return 1; }
     coldmail_cli domain verify "$COLDMAIL_DOMAIN" > "$dir/verify.txt" 2>&1 ||
-        { COLDMAIL_PROBLEM="'coldmail domain verify' did not pass: $(tail -n 1 "$dir/verify.txt")"; return 1; }
+        { COLDMAIL_PROBLEM="'coldmail domain verify' did not pass: $(first_line "$dir/verify.txt")"; return 1; }
 
     : > "$credentials"
     chmod 600 "$credentials"
     for i in $(seq -w 1 "$mailboxes"); do
         address="sender$i@$COLDMAIL_DOMAIN"
         coldmail_cli mailbox add "$address" --name "Sender $i" > /dev/null 2> "$dir/mailbox.err" ||
-            { COLDMAIL_PROBLEM="'coldmail mailbox add' failed: $(tail -n 1 "$dir/mailbox.err")"; return 1; }
+            { COLDMAIL_PROBLEM="'coldmail mailbox add' failed: $(first_line "$dir/mailbox.err")"; return 1; }
         secret=$(coldmail_cli key create "$address" --name bench --json 2> "$dir/key.err" | jq -r .secret) ||
-            { COLDMAIL_PROBLEM="'coldmail key create --json' failed: $(tail -n 1 "$dir/key.err")"; return 1; }
+            { COLDMAIL_PROBLEM="'coldmail key create --json' failed: $(first_line "$dir/key.err")"; return 1; }
         [[ -n $secret && $secret != null ]] ||
             { COLDMAIL_PROBLEM="'coldmail key create --json' printed no secret"; return 1; }
         echo "$address:$secret" >> "$credentials"
