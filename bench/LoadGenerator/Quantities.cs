@@ -14,7 +14,9 @@ internal static class Quantities
         {
             throw new FormatException($"'{text}' is not a size such as 5120, 5k or 50KB.");
         }
-        return checked(value * factor);
+        return value <= int.MaxValue / factor
+            ? value * factor
+            : throw new FormatException($"'{text}' is larger than this generator can send.");
     }
 
     public static TimeSpan ParseDuration(string text)
