@@ -12,7 +12,7 @@ internal sealed class ErrorTally
 
     public void Add(int code, string stage, string text) => Add(code.ToString(), stage, text);
 
-    /// <summary>Counts one failure; <paramref name="key"/> is a reply code or io, timeout, protocol, connect, TLS.</summary>
+    /// <summary>Counts one failure under a reply code, or a kind: io, timeout, protocol, connect, TLS.</summary>
     public void Add(string key, string stage, string text)
     {
         _counts.AddOrUpdate(key, 1, (_, n) => n + 1);
