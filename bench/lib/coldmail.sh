@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # ColdMail for bench/run: built once, its own data directory under bench/out, a domain verified against a
 # private dnsmasq that also points the sink's domain at the smtp-sink. Sourced.
 

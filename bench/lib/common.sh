@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by bench/run: logging, ports, processes, /proc readings. Sourced, not run.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

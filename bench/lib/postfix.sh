@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A private Postfix instance for bench/run: its own config, queue and data directories under
 # bench/out/postfix, so the system's Postfix service and /etc/postfix are never touched. Sourced.
 
