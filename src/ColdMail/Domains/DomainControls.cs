@@ -2,6 +2,7 @@ using ColdMail.Common;
 using ColdMail.Logs;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Domains;
 
@@ -58,14 +59,50 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
             throw ResourceException.Conflict(
                 $"The domain '{domain.Name}' is already paused since {domain.PausedAt:u} by {domain.PausedBy}.");
         }
+        if (!await TryPauseAsync(db, domain, text, actor, cancellationToken))
+        {
+            throw ResourceException.Conflict($"The domain '{domain.Name}' was paused a moment ago by another.");
+        }
+        return domain;
+    }
+
+    /// <summary>
+    /// Pauses <paramref name="domain"/> unless it is paused already, and journals it; false when it was. The
+    /// pause is one conditional update, so an operator and the auto-pause, or two bounces, racing each other
+    /// leave one pause with its first reason and one journal entry.
+    /// </summary>
+    internal async Task<bool> TryPauseAsync(
+        ColdMailDbContext db,
+        Domain domain,
+        string? reason,
+        string actor,
+        CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Domains
+            .Where(d => d.Id == domain.Id && d.PausedAt == null)
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(d => d.PausedAt, now);
+                set.SetProperty(d => d.PauseReason, reason);
+                set.SetProperty(d => d.PausedBy, actor);
+            }, cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        // The row is written; the caller's copy only mirrors it and must not be saved a second time.
+        db.Entry(domain).State = EntityState.Detached;
         domain.PausedAt = now;
-        domain.PauseReason = text;
+        domain.PauseReason = reason;
         domain.PausedBy = actor;
         DomainJournal.Write(db, domain, now, actor, "domain.pause", EmailEvents.DomainPaused,
-            text is null ? "Paused." : $"Paused: {text}");
+            reason is null ? "Paused." : $"Paused: {reason}");
         await db.SaveChangesAsync(cancellationToken);
-        return domain;
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<Domain> ResumeAsync(
