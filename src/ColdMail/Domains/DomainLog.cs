@@ -24,6 +24,7 @@ internal static partial class DomainLog
     [LoggerMessage(4106, LogLevel.Warning, "Domain {Domain} paused itself: {Reason}")]
     public static partial void AutoPaused(ILogger logger, string domain, string reason);
 
-    [LoggerMessage(4107, LogLevel.Error, "Judging the bounce rates of domain {DomainId} failed; the next bounce tries again")]
+    [LoggerMessage(4107, LogLevel.Error,
+        "Judging the bounce rates of domain {DomainId} failed; the next bounce judges again")]
     public static partial void AutoPauseFailed(ILogger logger, Exception exception, Guid domainId);
 }
