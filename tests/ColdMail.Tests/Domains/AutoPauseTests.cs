@@ -152,6 +152,31 @@ public sealed class AutoPauseTests
         Assert.False((await DomainAsync(instance, domain.Id)).IsPaused);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task A_bounce_written_by_delivery_pauses_its_domain(DatabaseProvider provider)
+    {
+        await using var mx = TestSmtpServer.Start();
+        mx.ScriptRcpt("ghost@example.test", "550 5.1.1 No such user");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ColdMail:Domains:AutoPause:MinimumSample"] = "2",
+            ["ColdMail:Domains:AutoPause:HardBounceThreshold"] = "0.5",
+        };
+        await using var harness = await DeliveryHarness.CreateAsync(provider, mx.Port, settings);
+        harness.RouteTo("example.test", mx);
+
+        await harness.EnqueueAsync("ok@example.test", "ghost@example.test");
+        await harness.RunOnceAsync();
+
+        const string reason = "Hard-bounce rate 50% (1 of 2 in the last 24 h) reached the 50% threshold";
+        var domain = await DomainAsync(harness.Instance, harness.DomainId);
+        Assert.Equal((harness.Time.GetUtcNow(), reason, "system"),
+            (domain.PausedAt, domain.PauseReason, domain.PausedBy));
+        var entry = Assert.Single(await LogAsync(harness.Instance));
+        Assert.Equal($"Paused: {reason}", entry.Detail);
+    }
+
     [Theory]
     [InlineData(5, 100, "0.05", true)]
     [InlineData(4, 100, "0.05", false)]
