@@ -86,7 +86,7 @@ internal sealed class AutoPause(
         return true;
     }
 
-    /// <summary>At the threshold fires, below does not; exact in decimals, so 5 of 100 is 5% and not 4.99…%.</summary>
+    /// <summary>At the threshold fires, below does not; exact in decimals, so 5 of 100 is 5%, never 4.99…%.</summary>
     internal static bool Reached(int count, int sample, decimal threshold) =>
         count > 0 && count >= threshold * sample;
 
