@@ -56,7 +56,24 @@ internal sealed class AutoPause(
             return false;
         }
 
-        var counts = await CountAsync(db, domain, settings.Window, cancellationToken);
+        var now = time.GetUtcNow();
+        var since = now - settings.Window;
+        // Outcomes before an operator's resume were judged already: counting them again would pause the
+        // domain at its next bounce, and a resume would mean nothing for a whole window.
+        var resumedAt = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.WorkspaceId == domain.WorkspaceId && a.Target == domain.Name
+                && a.Action == DomainControls.ResumeAction)
+            .OrderByDescending(a => a.Id)
+            .Select(a => (DateTimeOffset?)a.At)
+            .FirstOrDefaultAsync(cancellationToken);
+        var period = $"in the last {settings.WindowHours} h";
+        if (resumedAt > since)
+        {
+            since = resumedAt.Value;
+            period = string.Create(CultureInfo.InvariantCulture, $"since the resume at {since:yyyy-MM-dd HH:mm} UTC");
+        }
+
+        var counts = await CountAsync(db, domain, since, cancellationToken);
         if (counts.Final < settings.MinimumSample)
         {
             return false;
@@ -64,12 +81,12 @@ internal sealed class AutoPause(
         var reasons = new List<string>();
         if (Reached(counts.HardBounces, counts.Final, settings.HardBounceThreshold))
         {
-            reasons.Add(Describe("Hard-bounce", counts.HardBounces, counts.Final, settings,
+            reasons.Add(Describe("Hard-bounce", counts.HardBounces, counts.Final, period,
                 settings.HardBounceThreshold));
         }
         if (Reached(counts.SenderBlocks, counts.Final, settings.SenderBlockThreshold))
         {
-            reasons.Add(Describe("Sender-block", counts.SenderBlocks, counts.Final, settings,
+            reasons.Add(Describe("Sender-block", counts.SenderBlocks, counts.Final, period,
                 settings.SenderBlockThreshold));
         }
         if (reasons.Count == 0)
@@ -93,10 +110,9 @@ internal sealed class AutoPause(
     private async Task<Counts> CountAsync(
         ColdMailDbContext db,
         Domain domain,
-        TimeSpan window,
+        DateTimeOffset since,
         CancellationToken cancellationToken)
     {
-        var since = time.GetUtcNow() - window;
         // A queued message reaches its final state within the delivery maximum age of its receipt, so older
         // messages need not be read; the bound lets the (workspace, received) index do the narrowing.
         // Limitation: a report of a bounce after delivery that arrives later than that is not counted.
@@ -119,12 +135,11 @@ internal sealed class AutoPause(
         return counts ?? new Counts(0, 0, 0);
     }
 
-    private static string Describe(string what, int count, int sample, AutoPauseOptions settings, decimal threshold)
+    private static string Describe(string what, int count, int sample, string period, decimal threshold)
     {
         var invariant = CultureInfo.InvariantCulture;
         var rate = (decimal)count * 100 / sample;
-        var numbers = string.Create(invariant,
-            $"{rate:0.#}% ({count} of {sample} in the last {settings.WindowHours} h)");
+        var numbers = string.Create(invariant, $"{rate:0.#}% ({count} of {sample} {period})");
         return string.Create(invariant, $"{what} rate {numbers} reached the {threshold * 100:0.##}% threshold");
     }
 

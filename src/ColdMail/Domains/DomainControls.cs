@@ -9,6 +9,9 @@ namespace ColdMail.Domains;
 /// <summary>The operator's levers on a domain: send caps, warm-up, pause, resume. The policy enforces them.</summary>
 public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
 {
+    /// <summary>The audit action of a resume; auto-pause judges only outcomes after the latest one.</summary>
+    internal const string ResumeAction = "domain.resume";
+
     private const int MaxReasonLength = 500;
 
     public async Task<Domain> SetLimitsAsync(
@@ -121,7 +124,7 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
         domain.PausedAt = null;
         domain.PauseReason = null;
         domain.PausedBy = null;
-        DomainJournal.Write(db, domain, time.GetUtcNow(), actor, "domain.resume", EmailEvents.DomainResumed, detail);
+        DomainJournal.Write(db, domain, time.GetUtcNow(), actor, ResumeAction, EmailEvents.DomainResumed, detail);
         await db.SaveChangesAsync(cancellationToken);
         return domain;
     }

@@ -109,6 +109,27 @@ public sealed class AutoPauseTests
         Assert.Single(await instance.AuditAsync());
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task After_a_resume_only_outcomes_since_it_are_judged(DatabaseProvider provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var domain = await instance.AddDomainAsync("sender.test");
+        var workspace = await instance.WorkspaceAsync();
+        await SeedAsync(instance, domain, Now.AddHours(-3), delivered: 90, hardBounces: 10);
+        var time = new FakeTimeProvider(Now.AddHours(-2));
+        var controls = new DomainControls(instance.Database, time);
+        await controls.PauseAsync(workspace, "sender.test", "Cleaning the list", "ops", CancellationToken.None);
+        await controls.ResumeAsync(workspace, "sender.test", "ops", CancellationToken.None);
+
+        Assert.False(await AutoPauseAt(instance, Now).CheckAsync(domain.Id, CancellationToken.None));
+
+        await SeedAsync(instance, domain, Now.AddHours(-1), delivered: 50, hardBounces: 5);
+        Assert.True(await AutoPauseAt(instance, Now).CheckAsync(domain.Id, CancellationToken.None));
+        Assert.Equal("Hard-bounce rate 9.1% (5 of 55 since the resume at 2026-12-03 10:00 UTC) reached the 5% "
+            + "threshold", (await DomainAsync(instance, domain.Id)).PauseReason);
+    }
+
     [Theory]
     [InlineData(23, true)]
     [InlineData(24, true)]
