@@ -41,6 +41,9 @@ public sealed class DomainOptions
     /// <summary>The daily cap each new domain gives its mailboxes: the usual safe figure for cold email.</summary>
     public int DefaultMailboxDailyLimit { get; set; } = 50;
 
+    /// <summary>When a domain pauses itself for its bounce or block rate.</summary>
+    public AutoPauseOptions AutoPause { get; set; } = new();
+
     public TimeSpan RecheckInterval => TimeSpan.FromMinutes(RecheckIntervalMinutes);
 
     public TimeSpan FailingGrace => TimeSpan.FromHours(FailingGraceHours);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -62,6 +63,30 @@ internal static class DomainOptionsValidator
         {
             errors.Add($"{Prefix}DefaultMailboxDailyLimit must be greater than zero " +
                 $"(was {options.DefaultMailboxDailyLimit}).");
+        }
+        ValidateAutoPause(errors, options.AutoPause);
+    }
+
+    private static void ValidateAutoPause(List<string> errors, AutoPauseOptions options)
+    {
+        const string prefix = Prefix + "AutoPause:";
+        if (options.WindowHours <= 0)
+        {
+            errors.Add($"{prefix}WindowHours must be greater than zero (was {options.WindowHours}).");
+        }
+        if (options.MinimumSample < 1)
+        {
+            errors.Add($"{prefix}MinimumSample must be at least 1 (was {options.MinimumSample}).");
+        }
+        if (options.HardBounceThreshold is <= 0 or > 1)
+        {
+            errors.Add($"{prefix}HardBounceThreshold must be above 0 and at most 1, a share such as 0.05 " +
+                $"(was {options.HardBounceThreshold.ToString(CultureInfo.InvariantCulture)}).");
+        }
+        if (options.SenderBlockThreshold is <= 0 or > 1)
+        {
+            errors.Add($"{prefix}SenderBlockThreshold must be above 0 and at most 1, a share such as 0.03 " +
+                $"(was {options.SenderBlockThreshold.ToString(CultureInfo.InvariantCulture)}).");
         }
     }
 

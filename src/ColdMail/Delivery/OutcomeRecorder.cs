@@ -1,3 +1,4 @@
+using ColdMail.Domains;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ namespace ColdMail.Delivery;
 internal sealed partial class OutcomeRecorder(
     ColdMailDatabase database,
     TimeProvider time,
+    AutoPause autoPause,
     ILogger<OutcomeRecorder> logger)
 {
     /// <summary>Writes the outcomes; returns how many recipients <paramref name="owner"/> still held.</summary>
@@ -68,6 +70,10 @@ internal sealed partial class OutcomeRecorder(
         await transaction.CommitAsync(cancellationToken);
         written.ForEach(DeliveryMetrics.Attempt);
         DeliveryMetrics.Suppressed(suppressed);
+        if (written.Any(o => o is Bounced))
+        {
+            await autoPause.CheckAfterBounceAsync(message.DomainId, cancellationToken);
+        }
         return written.Count;
     }
 

@@ -2,12 +2,16 @@ using ColdMail.Common;
 using ColdMail.Logs;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Domains;
 
 /// <summary>The operator's levers on a domain: send caps, warm-up, pause, resume. The policy enforces them.</summary>
 public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
 {
+    /// <summary>The audit action of a resume; auto-pause judges only outcomes after the latest one.</summary>
+    internal const string ResumeAction = "domain.resume";
+
     private const int MaxReasonLength = 500;
 
     public async Task<Domain> SetLimitsAsync(
@@ -58,14 +62,50 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
             throw ResourceException.Conflict(
                 $"The domain '{domain.Name}' is already paused since {domain.PausedAt:u} by {domain.PausedBy}.");
         }
+        if (!await TryPauseAsync(db, domain, text, actor, cancellationToken))
+        {
+            throw ResourceException.Conflict($"The domain '{domain.Name}' was paused a moment ago by another.");
+        }
+        return domain;
+    }
+
+    /// <summary>
+    /// Pauses <paramref name="domain"/> unless it is paused already, and journals it; false when it was. The
+    /// pause is one conditional update, so an operator and the auto-pause, or two bounces, racing each other
+    /// leave one pause with its first reason and one journal entry.
+    /// </summary>
+    internal async Task<bool> TryPauseAsync(
+        ColdMailDbContext db,
+        Domain domain,
+        string? reason,
+        string actor,
+        CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Domains
+            .Where(d => d.Id == domain.Id && d.PausedAt == null)
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(d => d.PausedAt, now);
+                set.SetProperty(d => d.PauseReason, reason);
+                set.SetProperty(d => d.PausedBy, actor);
+            }, cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        // The row is written; the caller's copy only mirrors it and must not be saved a second time.
+        db.Entry(domain).State = EntityState.Detached;
         domain.PausedAt = now;
-        domain.PauseReason = text;
+        domain.PauseReason = reason;
         domain.PausedBy = actor;
         DomainJournal.Write(db, domain, now, actor, "domain.pause", EmailEvents.DomainPaused,
-            text is null ? "Paused." : $"Paused: {text}");
+            reason is null ? "Paused." : $"Paused: {reason}");
         await db.SaveChangesAsync(cancellationToken);
-        return domain;
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<Domain> ResumeAsync(
@@ -84,7 +124,7 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
         domain.PausedAt = null;
         domain.PauseReason = null;
         domain.PausedBy = null;
-        DomainJournal.Write(db, domain, time.GetUtcNow(), actor, "domain.resume", EmailEvents.DomainResumed, detail);
+        DomainJournal.Write(db, domain, time.GetUtcNow(), actor, ResumeAction, EmailEvents.DomainResumed, detail);
         await db.SaveChangesAsync(cancellationToken);
         return domain;
     }

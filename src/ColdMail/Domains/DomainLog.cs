@@ -20,4 +20,11 @@ internal static partial class DomainLog
 
     [LoggerMessage(4105, LogLevel.Error, "A round of domain re-checks failed; the next starts in a minute")]
     public static partial void RecheckRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4106, LogLevel.Warning, "Domain {Domain} paused itself: {Reason}")]
+    public static partial void AutoPaused(ILogger logger, string domain, string reason);
+
+    [LoggerMessage(4107, LogLevel.Error,
+        "Judging the bounce rates of domain {DomainId} failed; the next bounce judges again")]
+    public static partial void AutoPauseFailed(ILogger logger, Exception exception, Guid domainId);
 }
