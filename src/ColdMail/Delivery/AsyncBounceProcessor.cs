@@ -1,3 +1,4 @@
+using ColdMail.Domains;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ namespace ColdMail.Delivery;
 internal sealed partial class AsyncBounceProcessor(
     ColdMailDatabase database,
     ReturnPath returnPath,
+    AutoPause autoPause,
     TimeProvider time,
     ILogger<AsyncBounceProcessor> logger)
 {
@@ -98,6 +100,11 @@ internal sealed partial class AsyncBounceProcessor(
             LogBounced(logger, message.Id, recipient.Address, report.Result.EnhancedCode);
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (bounced > 0)
+        {
+            // A bounce reported later counts towards the domain's bounce rate like one seen at delivery.
+            await autoPause.CheckAfterBounceAsync(message.DomainId, cancellationToken);
+        }
         return new BounceReportResult(IsReport: true, bounced);
     }
 
