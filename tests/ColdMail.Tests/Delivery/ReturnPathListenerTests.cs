@@ -8,6 +8,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
 namespace ColdMail.Tests.Delivery;
@@ -41,6 +42,28 @@ public sealed class ReturnPathListenerTests
         var log = await lab.Harness.LogAsync(lab.MessageId);
         Assert.Equal([EmailEvents.Delivered, EmailEvents.Bounced, EmailEvents.Suppressed], log.Select(e => e.Event));
         Assert.Equal(Recipient, Assert.Single(await lab.Harness.SuppressionsAsync()).Address);
+    }
+
+    [Fact]
+    public async Task A_reported_bounce_counts_towards_the_domains_auto_pause()
+    {
+        await using var lab = await Lab.StartAsync(new Dictionary<string, string?>
+        {
+            // One outcome is enough here, and the window reaches back to the harness's past clock.
+            ["ColdMail:Domains:AutoPause:MinimumSample"] = "1",
+            ["ColdMail:Domains:AutoPause:HardBounceThreshold"] = "1",
+            ["ColdMail:Domains:AutoPause:WindowHours"] = "100000",
+        });
+        using var client = await lab.ConnectAsync(SecureSocketOptions.None);
+
+        await client.SendAsync(Report(Recipient), NullSender, [MailboxAddress.Parse(lab.ReturnPath)]);
+        await client.DisconnectAsync(true);
+
+        await using var db = lab.Harness.Instance.Database.CreateContext();
+        var domain = await db.Domains.SingleAsync();
+        Assert.NotNull(domain.PausedAt);
+        Assert.Equal("system", domain.PausedBy);
+        Assert.Contains("Hard-bounce rate 100%", domain.PauseReason);
     }
 
     [Fact]
@@ -168,7 +191,7 @@ public sealed class ReturnPathListenerTests
 
         public string ReturnPath { get; }
 
-        public static async Task<Lab> StartAsync()
+        public static async Task<Lab> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null)
         {
             var mx = TestSmtpServer.Start();
             var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
@@ -190,6 +213,10 @@ public sealed class ReturnPathListenerTests
                 // The harness's clock stands in the past; the real one of serve must not purge its message.
                 ["ColdMail:Logs:RetentionDays"] = "36500",
             };
+            foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
             var app = ServeHost.Build(null, [], settings);
             await app.StartAsync();
             return new Lab(harness, mx, app, (port, submissionPort), id, returnPath);
