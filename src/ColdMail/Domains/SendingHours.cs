@@ -25,7 +25,7 @@ public sealed partial record SendingHours(TimeOnly Start, TimeOnly End, TimeZone
         {
             day = day.AddDays(1);
         }
-        return FirstInstantAt(day.ToDateTime(Start));
+        return FirstInstantAt(day.ToDateTime(Start), now);
     }
 
     /// <summary>The window of a domain, or null when it has none.</summary>
@@ -81,12 +81,15 @@ public sealed partial record SendingHours(TimeOnly Start, TimeOnly End, TimeZone
     private TimeOnly LocalTime(DateTimeOffset now) =>
         TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 
-    private DateTimeOffset FirstInstantAt(DateTime local)
+    private DateTimeOffset FirstInstantAt(DateTime local, DateTimeOffset now)
     {
         if (Zone.IsAmbiguousTime(local))
         {
-            // The clock shows this time twice after a fall-back; the larger offset is the earlier.
-            return new DateTimeOffset(local, Zone.GetAmbiguousTimeOffsets(local).Max());
+            // The clock shows this time twice after a fall-back (the larger offset comes first);
+            // when the first has passed, the window opens again at the second.
+            var instants = Zone.GetAmbiguousTimeOffsets(local).OrderDescending()
+                .Select(offset => new DateTimeOffset(local, offset)).ToList();
+            return instants.Find(instant => instant > now) is { Ticks: > 0 } next ? next : instants[^1];
         }
         if (!Zone.IsInvalidTime(local))
         {
