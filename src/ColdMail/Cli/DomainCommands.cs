@@ -182,9 +182,11 @@ internal static class DomainCommands
         var warmupStart = Text("--warmup-start", "Warm-up cap on the first sending day; 0 or none ends the warm-up.");
         var warmupStep = Text("--warmup-step", "How much the warm-up cap grows each day (0 or more).");
         var hours = Text("--sending-hours",
-            "Daily window HH:MM-HH:MM in --time-zone (may cross midnight, e.g. 22:00-06:00); none removes it.");
-        var zone = Text("--time-zone", "IANA time zone of the sending hours, e.g. Europe/Berlin; none means UTC.");
-        var limits = new Command("limits", "Show or change the domain's send caps, warm-up and sending hours.")
+            "Daily window HH:MM-HH:MM in --time-zone, may cross midnight (22:00-06:00); none removes it.");
+        var zone = Text("--time-zone",
+            "IANA time zone of the sending hours, such as Europe/Berlin; none means UTC.");
+        var limits = new Command("limits",
+            "Show or change the domain's send caps, warm-up and sending hours.")
         {
             name, hourly, daily, mailboxDaily, warmupStart, warmupStep, hours, zone,
         };

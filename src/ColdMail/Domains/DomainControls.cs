@@ -196,9 +196,10 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
         $"time-zone {domain.SendingTimeZone ?? "UTC"}",
     ];
 
-    private static string ShowHours(Domain domain) => domain is { SendingHoursStart: { } s, SendingHoursEnd: { } e }
-        ? $"{SendingHours.Show(s)}-{SendingHours.Show(e)}"
-        : "none";
+    private static string ShowHours(Domain domain) =>
+        domain is { SendingHoursStart: { } start, SendingHoursEnd: { } end }
+            ? $"{SendingHours.Show(start)}-{SendingHours.Show(end)}"
+            : "none";
 
     private static string Show(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture)
         ?? "none";

@@ -89,7 +89,7 @@ public sealed partial record SendingHours(TimeOnly Start, TimeOnly End, TimeZone
             // when the first has passed, the window opens again at the second.
             var instants = Zone.GetAmbiguousTimeOffsets(local).OrderDescending()
                 .Select(offset => new DateTimeOffset(local, offset)).ToList();
-            return instants.Find(instant => instant > now) is { Ticks: > 0 } next ? next : instants[^1];
+            return instants.Where(instant => instant > now).DefaultIfEmpty(instants[^1]).First();
         }
         if (!Zone.IsInvalidTime(local))
         {

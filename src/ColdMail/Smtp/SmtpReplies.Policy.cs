@@ -112,7 +112,8 @@ public static partial class SmtpReplies
     public static SmtpReply OutsideSendingHours(string domain, SendingHours hours, DateTimeOffset resumesAt)
     {
         var zone = ReplyText.Clean(hours.Zone.Id);
-        var local = TimeZoneInfo.ConvertTime(resumesAt, hours.Zone).ToString("HH:mm", CultureInfo.InvariantCulture);
+        var local = TimeZoneInfo.ConvertTime(resumesAt, hours.Zone)
+            .ToString("HH:mm", CultureInfo.InvariantCulture);
         var utc = resumesAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
         var resumes = hours.Zone == TimeZoneInfo.Utc ? $"{utc} UTC" : $"{local} ({utc} UTC)";
         return new(451, "4.7.1",
