@@ -181,9 +181,14 @@ internal static class DomainCommands
         var mailboxDaily = Text("--mailbox-daily", "Default daily cap of each mailbox (at least 1).");
         var warmupStart = Text("--warmup-start", "Warm-up cap on the first sending day; 0 or none ends the warm-up.");
         var warmupStep = Text("--warmup-step", "How much the warm-up cap grows each day (0 or more).");
-        var limits = new Command("limits", "Show or change the domain's send caps and warm-up.")
+        var hours = Text("--sending-hours",
+            "Daily window HH:MM-HH:MM in --time-zone, may cross midnight (22:00-06:00); none removes it.");
+        var zone = Text("--time-zone",
+            "IANA time zone of the sending hours, such as Europe/Berlin; none means UTC.");
+        var limits = new Command("limits",
+            "Show or change the domain's send caps, warm-up and sending hours.")
         {
-            name, hourly, daily, mailboxDaily, warmupStart, warmupStep,
+            name, hourly, daily, mailboxDaily, warmupStart, warmupStep, hours, zone,
         };
         limits.SetHandler(environment, async (context, ct) =>
         {
@@ -194,6 +199,8 @@ internal static class DomainCommands
                 MailboxDaily = Count(context.GetValue(mailboxDaily), "--mailbox-daily"),
                 WarmupStart = Cap(context.GetValue(warmupStart), "--warmup-start"),
                 WarmupStep = Count(context.GetValue(warmupStep), "--warmup-step"),
+                SendingHours = context.GetValue(hours),
+                TimeZone = context.GetValue(zone),
             };
             var workspace = await context.WorkspaceAsync(ct);
             var domain = await (await context.GetAsync<DomainControls>(ct)).SetLimitsAsync(

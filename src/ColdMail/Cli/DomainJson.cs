@@ -30,6 +30,10 @@ internal static class DomainJson
         warmupStart = d.WarmupStart,
         warmupStep = d.WarmupStep,
         sendingStartedOn = d.SendingStartedOn,
+        sendingHours = d is { SendingHoursStart: { } start, SendingHoursEnd: { } end }
+            ? new { start = SendingHours.Show(start), end = SendingHours.Show(end) }
+            : null,
+        timeZone = d.SendingTimeZone ?? "UTC",
     };
 
     public static object Details(DomainDetails details) => new

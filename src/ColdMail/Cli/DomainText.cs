@@ -51,8 +51,12 @@ internal static class DomainText
     {
         var warmup = d.WarmupStart is { } start ? $"{start} on day one, +{d.WarmupStep} a day" : "none";
         return $"hourly {Cap(d.HourlyLimit)}, daily {Cap(d.DailyLimit)}, " +
-            $"per mailbox {d.MailboxDailyLimit} a day, warm-up {warmup}";
+            $"per mailbox {d.MailboxDailyLimit} a day, warm-up {warmup}, sending hours {Hours(d)}";
     }
+
+    private static string Hours(Domain d) => d is { SendingHoursStart: { } start, SendingHoursEnd: { } end }
+        ? $"{SendingHours.Show(start)}-{SendingHours.Show(end)} {d.SendingTimeZone ?? "UTC"}"
+        : "any" + (d.SendingTimeZone is { } zone ? $" (time zone {zone})" : string.Empty);
 
     private static string Cap(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture)
         ?? "none";

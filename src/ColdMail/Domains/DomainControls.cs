@@ -144,6 +144,7 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
             domain.MailboxDailyLimit = mailboxDaily >= 1 ? mailboxDaily : throw ResourceException.Invalid(
                 "The per-mailbox daily cap must be at least 1; pause a mailbox to stop it sending.");
         }
+        ApplySendingHours(domain, change);
         if (change.WarmupStep is < 0)
         {
             throw ResourceException.Invalid("The warm-up step must be zero or more.");
@@ -168,6 +169,55 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
         domain.WarmupStep = step;
     }
 
+    private static void ApplySendingHours(Domain domain, DomainLimitsChange change)
+    {
+        if (change.SendingHours is { } hours)
+        {
+            if (IsNone(hours))
+            {
+                domain.SendingHoursStart = null;
+                domain.SendingHoursEnd = null;
+            }
+            else if (!SendingHours.TryParse(hours, out var start, out var end))
+            {
+                throw ResourceException.Invalid(
+                    "The sending hours must be HH:MM-HH:MM in 24-hour time, such as 09:00-17:00 or "
+                    + $"22:00-06:00, or none to remove them (was '{hours}').");
+            }
+            else if (start == end)
+            {
+                throw ResourceException.Invalid(
+                    "The sending hours must start and end at different times; use none to send at any hour.");
+            }
+            else
+            {
+                domain.SendingHoursStart = start;
+                domain.SendingHoursEnd = end;
+            }
+        }
+        if (change.TimeZone is { } zone)
+        {
+            domain.SendingTimeZone = IsNone(zone) ? null : KnownZone(zone.Trim());
+        }
+    }
+
+    private static string KnownZone(string id)
+    {
+        try
+        {
+            // Keep the id as given: it is what the operator typed and what the tz database names.
+            _ = SendingHours.FindZone(id);
+            return id;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw ResourceException.Invalid(
+                $"Unknown time zone '{id}'; use an IANA id such as Europe/Berlin, or none for UTC.");
+        }
+    }
+
+    private static bool IsNone(string text) => text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase);
+
     private static int? Positive(LimitValue value, string what) => value.Value switch
     {
         null => null,
@@ -182,7 +232,14 @@ public sealed class DomainControls(ColdMailDatabase database, TimeProvider time)
         $"mailbox-daily {domain.MailboxDailyLimit}",
         $"warmup-start {Show(domain.WarmupStart)}",
         $"warmup-step {Show(domain.WarmupStep)}",
+        $"sending-hours {ShowHours(domain)}",
+        $"time-zone {domain.SendingTimeZone ?? "UTC"}",
     ];
+
+    private static string ShowHours(Domain domain) =>
+        domain is { SendingHoursStart: { } start, SendingHoursEnd: { } end }
+            ? $"{SendingHours.Show(start)}-{SendingHours.Show(end)}"
+            : "none";
 
     private static string Show(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture)
         ?? "none";

@@ -18,6 +18,13 @@ public sealed record DomainLimitsChange
     /// <summary>How much the warm-up cap grows each day; zero keeps it flat.</summary>
     public int? WarmupStep { get; init; }
 
+    /// <summary>The daily sending window as HH:MM-HH:MM (may cross midnight); none removes it.</summary>
+    public string? SendingHours { get; init; }
+
+    /// <summary>The IANA time zone the window is read in; none returns it to UTC.</summary>
+    public string? TimeZone { get; init; }
+
     public bool IsEmpty =>
-        Hourly is null && Daily is null && MailboxDaily is null && WarmupStart is null && WarmupStep is null;
+        Hourly is null && Daily is null && MailboxDaily is null && WarmupStart is null && WarmupStep is null
+        && SendingHours is null && TimeZone is null;
 }

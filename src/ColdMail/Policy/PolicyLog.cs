@@ -85,4 +85,14 @@ internal static partial class PolicyLog
     [LoggerMessage(3111, LogLevel.Warning,
         "Session {SessionId}: email log entries were not written; the server is shutting down")]
     public static partial void RecordSkipped(ILogger logger, string sessionId);
+
+    [LoggerMessage(3112, LogLevel.Error,
+        "Session {SessionId}: time zone {TimeZone} of domain {Domain} is not on this system; "
+        + "its mail is refused until the zone is installed or changed")]
+    public static partial void TimeZoneMissing(
+        ILogger logger,
+        Exception exception,
+        string sessionId,
+        string domain,
+        string? timeZone);
 }

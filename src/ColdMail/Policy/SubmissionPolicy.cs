@@ -1,8 +1,10 @@
 using System.Data.Common;
 using ColdMail.Configuration;
+using ColdMail.Domains;
 using ColdMail.Logs;
 using ColdMail.Queue;
 using ColdMail.Smtp;
+using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -197,7 +199,14 @@ internal sealed class SubmissionPolicy(
         string recipient,
         CancellationToken cancellationToken)
     {
-        var limits = SendLimits.For(standing.Domain, standing.Mailbox, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        if (HoursRefusal(context, standing.Domain, now) is { } closed)
+        {
+            return await refusals.RefuseAsync(
+                context, sender, "RCPT", closed, [recipient], cancellationToken);
+        }
+
+        var limits = SendLimits.For(standing.Domain, standing.Mailbox, now);
         // Suppressions are kept in lower case: an address suppressed is suppressed in any case.
         var suppression = await queries.SuppressionAsync(
             sender.WorkspaceId, recipient.ToLowerInvariant(), cancellationToken);
@@ -221,6 +230,27 @@ internal sealed class SubmissionPolicy(
         state.Recipients.Add(recipient);
         state.Reservations.AddRange(limits.Select(l => l.Slot));
         return SmtpReplies.RecipientAccepted(recipient);
+    }
+
+    /// <summary>
+    /// The sending hours are the first send limit: outside them no counter is touched, and the
+    /// reply says when the window opens. A zone missing from the system fails closed.
+    /// </summary>
+    private SmtpReply? HoursRefusal(SubmissionContext context, Domain domain, DateTimeOffset now)
+    {
+        SendingHours? hours;
+        try
+        {
+            hours = SendingHours.Of(domain);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            PolicyLog.TimeZoneMissing(logger, e, context.SessionId, domain.Name, domain.SendingTimeZone);
+            return SmtpReplies.SendingTimeZoneMissing(domain.Name, domain.SendingTimeZone);
+        }
+        return hours is null || hours.IsOpenAt(now)
+            ? null
+            : SmtpReplies.OutsideSendingHours(domain.Name, hours, hours.NextOpening(now));
     }
 
     private async Task<SendLimit?> FirstFullAsync(

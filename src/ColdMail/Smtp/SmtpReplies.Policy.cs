@@ -1,4 +1,5 @@
 using System.Globalization;
+using ColdMail.Domains;
 using ColdMail.Policy;
 
 namespace ColdMail.Smtp;
@@ -103,6 +104,27 @@ public static partial class SmtpReplies
         return new(451, "4.7.1",
             $"{limit} limit of {cap} {unit} for {ReplyText.Clean(subject)} reached; resets at {reset} UTC");
     }
+
+    /// <summary>
+    /// RFC 3463 X.7.1: the domain may not send at this hour. Temporary (RFC 5321 §4.2.5), since the
+    /// window opens again; names the window, its zone and when sending resumes, also in UTC.
+    /// </summary>
+    public static SmtpReply OutsideSendingHours(string domain, SendingHours hours, DateTimeOffset resumesAt)
+    {
+        var zone = ReplyText.Clean(hours.Zone.Id);
+        var local = TimeZoneInfo.ConvertTime(resumesAt, hours.Zone)
+            .ToString("HH:mm", CultureInfo.InvariantCulture);
+        var utc = resumesAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+        var resumes = hours.Zone == TimeZoneInfo.Utc ? $"{utc} UTC" : $"{local} ({utc} UTC)";
+        return new(451, "4.7.1",
+            $"Domain {ReplyText.Clean(domain)} sends only between {SendingHours.Show(hours.Start)} and "
+            + $"{SendingHours.Show(hours.End)} {zone}; sending resumes at {resumes}");
+    }
+
+    // RFC 3463 X.3.5: the system is incorrectly configured; the zone is the operator's to fix.
+    public static SmtpReply SendingTimeZoneMissing(string domain, string? zone) => new(451, "4.3.5",
+        $"Domain {ReplyText.Clean(domain)} has sending hours in time zone {ReplyText.Clean(zone ?? "UTC")}, "
+        + "which this server does not know; a workspace admin must change the zone");
 
     // RFC 3463 X.7.1: sending to this address is refused by the workspace's policy.
     public static SmtpReply RecipientSuppressed(string address, string reason) => new(550, "5.7.1",

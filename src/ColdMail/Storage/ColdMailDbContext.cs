@@ -67,6 +67,8 @@ public abstract class ColdMailDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(d => d.WorkspaceId);
             e.Property(d => d.Name).HasMaxLength(253);
             e.Property(d => d.VerificationState).HasConversion<string>().HasMaxLength(16);
+            // The longest IANA zone id is 32 characters.
+            e.Property(d => d.SendingTimeZone).HasMaxLength(64);
             e.HasOne<Workspace>().WithMany().HasForeignKey(d => d.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
             e.Ignore(d => d.IsPaused);
         });

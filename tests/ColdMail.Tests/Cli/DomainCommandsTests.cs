@@ -149,7 +149,8 @@ public sealed class DomainCommandsTests
             limits.GetProperty("daily").GetInt32(), limits.GetProperty("mailboxDaily").GetInt32(),
             limits.GetProperty("warmupStart").GetInt32(), limits.GetProperty("warmupStep").GetInt32()));
         Assert.Equal(0, cleared.ExitCode);
-        Assert.Equal("example.com: hourly none, daily none, per mailbox 30 a day, warm-up none", shown.Output.Trim());
+        Assert.Equal("example.com: hourly none, daily none, per mailbox 30 a day, warm-up none, sending hours any",
+            shown.Output.Trim());
         await using var db = instance.Database.CreateContext();
         var log = await db.EmailLog.Where(e => e.Event == EmailEvents.LimitChanged).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(2, log.Count);
@@ -178,6 +179,61 @@ public sealed class DomainCommandsTests
         Assert.Equal(message, result.Error.Trim());
         await using var db = instance.Database.CreateContext();
         Assert.Equal(50, (await db.Domains.SingleAsync()).MailboxDailyLimit);
+    }
+
+    [Fact]
+    public async Task Limits_set_show_and_clear_the_sending_hours_and_time_zone()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var cli = new CliRunner(instance);
+        await cli.RunAsync("domain", "add", Name);
+
+        var set = await cli.RunAsync("domain", "limits", Name, "--sending-hours", "22:00-06:00",
+            "--time-zone", "Europe/Berlin", "--json");
+        var text = await cli.RunAsync("domain", "show", Name);
+        var json = await cli.RunAsync("domain", "show", Name, "--json");
+        var cleared = await cli.RunAsync("domain", "limits", Name, "--sending-hours", "none", "--time-zone", "none");
+
+        Assert.Equal(0, set.ExitCode);
+        var limits = JsonDocument.Parse(set.Output).RootElement.GetProperty("limits");
+        Assert.Equal(("22:00", "06:00", "Europe/Berlin"), (Text(limits.GetProperty("sendingHours"), "start"),
+            Text(limits.GetProperty("sendingHours"), "end"), Text(limits, "timeZone")));
+        Assert.Contains("sending hours 22:00-06:00 Europe/Berlin", text.Output);
+        var shown = JsonDocument.Parse(json.Output).RootElement.GetProperty("domain").GetProperty("limits");
+        Assert.Equal("22:00", Text(shown.GetProperty("sendingHours"), "start"));
+        Assert.Equal("example.com: hourly none, daily none, per mailbox 50 a day, warm-up none, sending hours any",
+            cleared.Output.Trim());
+        await using var db = instance.Database.CreateContext();
+        var log = await db.EmailLog.Where(e => e.Event == EmailEvents.LimitChanged).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(["sending-hours none → 22:00-06:00; time-zone UTC → Europe/Berlin",
+            "sending-hours 22:00-06:00 → none; time-zone Europe/Berlin → UTC"], log.Select(e => e.Detail));
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "domain.limits"));
+    }
+
+    [Theory]
+    [InlineData("--sending-hours", "9-17", "error: The sending hours must be HH:MM-HH:MM in 24-hour time, "
+        + "such as 09:00-17:00 or 22:00-06:00, or none to remove them (was '9-17').")]
+    [InlineData("--sending-hours", "25:00-06:00", "error: The sending hours must be HH:MM-HH:MM in 24-hour time, "
+        + "such as 09:00-17:00 or 22:00-06:00, or none to remove them (was '25:00-06:00').")]
+    [InlineData("--sending-hours", "09:00-09:00",
+        "error: The sending hours must start and end at different times; use none to send at any hour.")]
+    [InlineData("--time-zone", "Europe/Atlantis",
+        "error: Unknown time zone 'Europe/Atlantis'; use an IANA id such as Europe/Berlin, or none for UTC.")]
+    [InlineData("--time-zone", "../../../etc/passwd",
+        "error: Unknown time zone '../../../etc/passwd'; use an IANA id such as Europe/Berlin, or none for UTC.")]
+    public async Task Bad_sending_hours_are_refused_with_one_line(string option, string value, string message)
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var cli = new CliRunner(instance);
+        await cli.RunAsync("domain", "add", Name);
+
+        var result = await cli.RunAsync("domain", "limits", Name, option, value);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(message, result.Error.Trim());
+        await using var db = instance.Database.CreateContext();
+        var domain = await db.Domains.SingleAsync();
+        Assert.Equal((null, null), (domain.SendingHoursStart, domain.SendingTimeZone));
     }
 
     [SkippableTheory]

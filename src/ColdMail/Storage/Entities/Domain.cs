@@ -44,5 +44,14 @@ public sealed class Domain
     /// <summary>The UTC day the domain first had mail accepted; the warm-up counts days from it.</summary>
     public DateOnly? SendingStartedOn { get; set; }
 
+    /// <summary>Start of the daily sending window, in <see cref="SendingTimeZone"/>; null: any hour.</summary>
+    public TimeOnly? SendingHoursStart { get; set; }
+
+    /// <summary>End of the window (exclusive); before the start when it crosses midnight.</summary>
+    public TimeOnly? SendingHoursEnd { get; set; }
+
+    /// <summary>IANA time zone id of the sending window, such as Europe/Berlin; null means UTC.</summary>
+    public string? SendingTimeZone { get; set; }
+
     public bool IsPaused => PausedAt is not null;
 }

@@ -312,9 +312,22 @@ namespace ColdMail.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("paused_by");
 
+                    b.Property<TimeOnly?>("SendingHoursEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("sending_hours_end");
+
+                    b.Property<TimeOnly?>("SendingHoursStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("sending_hours_start");
+
                     b.Property<DateOnly?>("SendingStartedOn")
                         .HasColumnType("date")
                         .HasColumnName("sending_started_on");
+
+                    b.Property<string>("SendingTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sending_time_zone");
 
                     b.Property<string>("VerificationState")
                         .IsRequired()

@@ -305,9 +305,22 @@ namespace ColdMail.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("paused_by");
 
+                    b.Property<TimeOnly?>("SendingHoursEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sending_hours_end");
+
+                    b.Property<TimeOnly?>("SendingHoursStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sending_hours_start");
+
                     b.Property<DateOnly?>("SendingStartedOn")
                         .HasColumnType("TEXT")
                         .HasColumnName("sending_started_on");
+
+                    b.Property<string>("SendingTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sending_time_zone");
 
                     b.Property<string>("VerificationState")
                         .IsRequired()
