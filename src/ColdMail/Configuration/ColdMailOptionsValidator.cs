@@ -23,7 +23,8 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
         {
             errors.Add("ColdMail:Database:Provider must be Sqlite or Postgres.");
         }
-        if (string.IsNullOrWhiteSpace(options.Smtp.Hostname) || Uri.CheckHostName(options.Smtp.Hostname) != UriHostNameType.Dns)
+        if (string.IsNullOrWhiteSpace(options.Smtp.Hostname)
+            || Uri.CheckHostName(options.Smtp.Hostname) != UriHostNameType.Dns)
         {
             errors.Add($"ColdMail:Smtp:Hostname must be a DNS host name (was '{options.Smtp.Hostname}').");
         }
@@ -40,7 +41,8 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
         }
         if (options.Smtp.CertificatePath is null != options.Smtp.CertificateKeyPath is null)
         {
-            errors.Add("ColdMail:Smtp:CertificatePath and ColdMail:Smtp:CertificateKeyPath go together: set both or neither.");
+            errors.Add("ColdMail:Smtp:CertificatePath and ColdMail:Smtp:CertificateKeyPath go together: " +
+                "set both or neither.");
         }
         CheckFile(errors, "ColdMail:Smtp:CertificatePath", options.Smtp.CertificatePath);
         CheckFile(errors, "ColdMail:Smtp:CertificateKeyPath", options.Smtp.CertificateKeyPath);

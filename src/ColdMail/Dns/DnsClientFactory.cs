@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace ColdMail.Dns;
 
-/// <summary>Builds the DNS client every lookup shares, pointed at <c>Dns:Servers</c> or the system's resolvers.</summary>
+/// <summary>Builds the DNS client lookups share, pointed at <c>Dns:Servers</c> or the system's resolvers.</summary>
 public static class DnsClientFactory
 {
     public static ILookupClient Create(IOptions<ColdMailOptions> options)

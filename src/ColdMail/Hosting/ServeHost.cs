@@ -72,7 +72,8 @@ public static class ServeHost
     {
         public void Configure(KestrelServerOptions kestrel)
         {
-            var urls = options.Value.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var urls = options.Value.Http.Urls.Split(
+                ';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var url in urls)
             {
                 var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
