@@ -42,22 +42,9 @@ internal sealed partial class DeliveryAgent(
         }
         var (info, content, unsubscribe) = loaded.Value;
 
-        IReadOnlyList<AttemptResult> results;
-        try
-        {
-            results = unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count > 1
-                ? await AttemptEachAsync(info, content, group, cancellationToken)
-                : await AttemptAsync(info, content, group, unsubscribe, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException
-            || !cancellationToken.IsCancellationRequested)
-        {
-            // Unknown failures are temporary: the message is retried and expires on schedule if it persists.
-            LogAttemptFailed(logger, ex, info.Id);
-            var failure = new AttemptResult(DeliveryStage.Local, null, null,
-                $"Delivery failed inside ColdMail ({ex.GetType().Name}); it is retried.");
-            results = [.. group.Recipients.Select(_ => failure)];
-        }
+        var results = unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count > 1
+            ? await AttemptEachAsync(info, content, group, cancellationToken)
+            : await GuardedAttemptAsync(info, content, group, unsubscribe, cancellationToken);
         var now = time.GetUtcNow();
         var outcomes = group.Recipients
             .Select((r, i) => new RecipientOutcome(
@@ -80,9 +67,41 @@ internal sealed partial class DeliveryAgent(
         foreach (var recipient in group.Recipients)
         {
             var single = group with { Recipients = [recipient] };
-            results.AddRange(await AttemptAsync(info, content, single, unsubscribe: true, cancellationToken));
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results.AddRange(await GuardedAttemptAsync(info, content, single, true, cancellationToken));
+            }
+            catch (OperationCanceledException) when (results.Count > 0)
+            {
+                // Those already sent must be recorded as sent, or a retry would send them twice.
+                results.Add(new AttemptResult(DeliveryStage.Local, null, null,
+                    "Delivery stopped for shutdown before this recipient's copy was sent; it is retried."));
+            }
         }
         return results;
+    }
+
+    private async Task<IReadOnlyList<AttemptResult>> GuardedAttemptAsync(
+        MessageInfo info,
+        byte[]? content,
+        RecipientGroup group,
+        bool unsubscribe,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AttemptAsync(info, content, group, unsubscribe, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException
+            || !cancellationToken.IsCancellationRequested)
+        {
+            // Unknown failures are temporary: the message is retried and expires on schedule if it persists.
+            LogAttemptFailed(logger, ex, info.Id);
+            var failure = new AttemptResult(DeliveryStage.Local, null, null,
+                $"Delivery failed inside ColdMail ({ex.GetType().Name}); it is retried.");
+            return [.. group.Recipients.Select(_ => failure)];
+        }
     }
 
     private async Task<IReadOnlyList<AttemptResult>> AttemptAsync(

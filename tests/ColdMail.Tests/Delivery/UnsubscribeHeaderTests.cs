@@ -1,4 +1,5 @@
 using ColdMail.Logs;
+using ColdMail.Storage.Entities;
 using ColdMail.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -39,6 +40,23 @@ public sealed class UnsubscribeHeaderTests
             Assert.Contains("list-unsubscribe-post", signed);
             Assert.True(await verifier.VerifyAsync(message, signature));
         }
+    }
+
+    [Fact]
+    public async Task Split_transactions_keep_each_recipients_own_outcome()
+    {
+        await using var mx = TestSmtpServer.Start();
+        await using var harness = await CreateAsync(mx, enabled: true);
+        mx.ScriptRcpt("alice@example.test", "550 5.1.1 No such user");
+
+        var id = await harness.EnqueueAsync("alice@example.test", "bob@example.test");
+        await harness.RunOnceAsync();
+
+        var received = Assert.Single(mx.Messages);
+        Assert.Equal(["bob@example.test"], received.Recipients);
+        var states = (await harness.RecipientsAsync(id)).ToDictionary(r => r.Address, r => r.State);
+        Assert.Equal(RecipientState.Bounced, states["alice@example.test"]);
+        Assert.Equal(RecipientState.Delivered, states["bob@example.test"]);
     }
 
     [Fact]
