@@ -6,7 +6,7 @@ using ColdMail.Domains;
 namespace ColdMail.Cli;
 
 /// <summary>
-/// <c>coldmail domain add|list|show|records|verify|rotate-dkim|limits|pause|resume|remove</c>.
+/// <c>coldmail domain add|list|show|records|verify|rotate-dkim|limits|pause|resume|unsubscribe|remove</c>.
 /// </summary>
 internal static class DomainCommands
 {
@@ -25,6 +25,7 @@ internal static class DomainCommands
         command.Subcommands.Add(Limits(environment));
         command.Subcommands.Add(Pause(environment));
         command.Subcommands.Add(Resume(environment));
+        command.Subcommands.Add(DomainUnsubscribeCommand.Create(environment, NameArgument()));
         command.Subcommands.Add(Remove(environment));
         return command;
     }

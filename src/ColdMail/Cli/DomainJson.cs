@@ -19,6 +19,7 @@ internal static class DomainJson
         pausedAt = d.PausedAt,
         pauseReason = d.PauseReason,
         pausedBy = d.PausedBy,
+        oneClickUnsubscribe = d.OneClickUnsubscribe,
         limits = Limits(d),
     };
 

@@ -23,6 +23,7 @@ internal static class DomainText
         context.Out.WriteLine($"State     {State(d)}");
         context.Out.WriteLine($"Paused    {Pause(d)}");
         context.Out.WriteLine($"Limits    {Limits(d)}");
+        context.Out.WriteLine($"Unsub     {(d.OneClickUnsubscribe ? "one-click link added" : "off")}");
         context.Out.WriteLine($"Checked   {(d.LastCheckedAt is { } at ? at.ToString("u") : "never")}");
         context.Out.WriteLine();
         context.WriteTable(["RECORD", "STATUS", "FOUND"],

@@ -68,6 +68,7 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
                 $"(was {options.Logs.PurgePauseMilliseconds}).");
         }
         CheckUrls(errors, options.Http.Urls);
+        CheckPublicUrl(errors, options.Http.PublicUrl);
         for (var i = 0; i < options.Dns.Servers.Count; i++)
         {
             if (!IPEndPoint.TryParse(options.Dns.Servers[i], out _))
@@ -103,6 +104,21 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
         if (path is not null && !File.Exists(path))
         {
             errors.Add($"{key} names a file that does not exist: '{path}'.");
+        }
+    }
+
+    private static void CheckPublicUrl(List<string> errors, string? url)
+    {
+        if (url is null)
+        {
+            return;
+        }
+        // RFC 8058 §3.1: the one-click link must be an HTTPS URI, and it carries no query of its own here.
+        var ok = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+        if (!ok)
+        {
+            errors.Add($"ColdMail:Http:PublicUrl must be an https:// URL without query or fragment (was '{url}').");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ColdMail.Configuration;
 using ColdMail.Dkim;
+using ColdMail.Logs;
 using ColdMail.Queue;
 using ColdMail.Storage;
 using MailKit.Security;
@@ -20,6 +21,7 @@ internal sealed partial class DeliveryAgent(
     MxResolver resolver,
     SmtpTransport transport,
     ReturnPath returnPath,
+    UnsubscribeLinks unsubscribeLinks,
     RetryPolicy retry,
     IOptions<ColdMailOptions> options,
     TimeProvider time,
@@ -38,22 +40,11 @@ internal sealed partial class DeliveryAgent(
             LogMessageMissing(logger, group.MessageId);
             return null;
         }
-        var (info, content) = loaded.Value;
+        var (info, content, unsubscribe) = loaded.Value;
 
-        IReadOnlyList<AttemptResult> results;
-        try
-        {
-            results = await AttemptAsync(info, content, group, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException
-            || !cancellationToken.IsCancellationRequested)
-        {
-            // Unknown failures are temporary: the message is retried and expires on schedule if it persists.
-            LogAttemptFailed(logger, ex, info.Id);
-            var failure = new AttemptResult(DeliveryStage.Local, null, null,
-                $"Delivery failed inside ColdMail ({ex.GetType().Name}); it is retried.");
-            results = [.. group.Recipients.Select(_ => failure)];
-        }
+        var results = unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count > 1
+            ? await AttemptEachAsync(info, content, group, cancellationToken)
+            : await GuardedAttemptAsync(info, content, group, unsubscribe, cancellationToken);
         var now = time.GetUtcNow();
         var outcomes = group.Recipients
             .Select((r, i) => new RecipientOutcome(
@@ -62,10 +53,62 @@ internal sealed partial class DeliveryAgent(
         return (info, outcomes);
     }
 
+    /// <summary>
+    /// One transaction per recipient: each copy carries its own unsubscribe link under its own signature,
+    /// and a link must never reach a recipient it does not name.
+    /// </summary>
+    private async Task<IReadOnlyList<AttemptResult>> AttemptEachAsync(
+        MessageInfo info,
+        byte[]? content,
+        RecipientGroup group,
+        CancellationToken cancellationToken)
+    {
+        var results = new List<AttemptResult>(group.Recipients.Count);
+        foreach (var recipient in group.Recipients)
+        {
+            var single = group with { Recipients = [recipient] };
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results.AddRange(await GuardedAttemptAsync(info, content, single, true, cancellationToken));
+            }
+            catch (OperationCanceledException) when (results.Count > 0)
+            {
+                // Those already sent must be recorded as sent, or a retry would send them twice.
+                results.Add(new AttemptResult(DeliveryStage.Local, null, null,
+                    "Delivery stopped for shutdown before this recipient's copy was sent; it is retried."));
+            }
+        }
+        return results;
+    }
+
+    private async Task<IReadOnlyList<AttemptResult>> GuardedAttemptAsync(
+        MessageInfo info,
+        byte[]? content,
+        RecipientGroup group,
+        bool unsubscribe,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AttemptAsync(info, content, group, unsubscribe, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException
+            || !cancellationToken.IsCancellationRequested)
+        {
+            // Unknown failures are temporary: the message is retried and expires on schedule if it persists.
+            LogAttemptFailed(logger, ex, info.Id);
+            var failure = new AttemptResult(DeliveryStage.Local, null, null,
+                $"Delivery failed inside ColdMail ({ex.GetType().Name}); it is retried.");
+            return [.. group.Recipients.Select(_ => failure)];
+        }
+    }
+
     private async Task<IReadOnlyList<AttemptResult>> AttemptAsync(
         MessageInfo info,
         byte[]? content,
         RecipientGroup group,
+        bool unsubscribe,
         CancellationToken cancellationToken)
     {
         IReadOnlyList<AttemptResult> All(AttemptResult result) => [.. group.Recipients.Select(_ => result)];
@@ -91,6 +134,10 @@ internal sealed partial class DeliveryAgent(
                 "5.6.0 The stored message cannot be parsed as RFC 5322 and cannot be signed."));
         }
         OutgoingMessage.Prepare(message, info.SenderDomain, info.Id, time.GetUtcNow());
+        if (unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count == 1)
+        {
+            UnsubscribeHeaders.Set(message, unsubscribeLinks.Create(info.Id, group.Recipients[0].Id));
+        }
         if (!await signer.SignAsync(message, info.DomainId, info.SenderDomain, info.Id, cancellationToken))
         {
             return All(new AttemptResult(DeliveryStage.Local, null, null,
@@ -144,7 +191,7 @@ internal sealed partial class DeliveryAgent(
         };
     }
 
-    private async Task<(MessageInfo Info, byte[]? Content)?> LoadAsync(
+    private async Task<(MessageInfo Info, byte[]? Content, bool Unsubscribe)?> LoadAsync(
         Guid messageId,
         CancellationToken cancellationToken)
     {
@@ -163,7 +210,7 @@ internal sealed partial class DeliveryAgent(
         }
         var domain = await db.Domains.AsNoTracking()
             .Where(d => d.Id == message.DomainId)
-            .Select(d => new { d.Name, d.PausedAt })
+            .Select(d => new { d.Name, d.PausedAt, d.OneClickUnsubscribe })
             .FirstOrDefaultAsync(cancellationToken);
         var mailboxPaused = await db.Mailboxes.AsNoTracking()
             .AnyAsync(m => m.Id == message.MailboxId && m.PausedAt != null, cancellationToken);
@@ -176,7 +223,7 @@ internal sealed partial class DeliveryAgent(
                 : null;
         var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
             message.ReceivedAt, hold);
-        return (info, content);
+        return (info, content, domain?.OneClickUnsubscribe ?? false);
     }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivery of message {MessageId} failed")]

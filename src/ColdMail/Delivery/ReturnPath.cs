@@ -22,6 +22,7 @@ public sealed class ReturnPath
     private const int TagBytes = 8;
     private const int TokenBytes = 16 + 8 + TagBytes;
 
+    private readonly Lazy<byte[]> _secret;
     private readonly Lazy<byte[]> _key;
     private readonly string _hostTemplate;
 
@@ -29,8 +30,15 @@ public sealed class ReturnPath
     {
         var settings = options.Value;
         _hostTemplate = settings.Delivery.ReturnPathHost;
-        _key = new Lazy<byte[]>(() => DeriveKey(LoadSecret(settings)));
+        _secret = new Lazy<byte[]>(() => LoadSecret(settings));
+        _key = new Lazy<byte[]>(() => DeriveKey(_secret.Value, "coldmail return-path v1"));
     }
+
+    /// <summary>
+    /// A key for another purpose from the same installation secret; a distinct <paramref name="purpose"/>
+    /// keeps tags made for one use from being valid for another.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) => DeriveKey(_secret.Value, purpose);
 
     /// <summary>The MAIL FROM address for a transaction of <paramref name="messageId"/>.</summary>
     public string Create(Guid messageId, long recipientId, string senderDomain)
@@ -76,8 +84,8 @@ public sealed class ReturnPath
         mac[..tag.Length].CopyTo(tag);
     }
 
-    private static byte[] DeriveKey(byte[] secret)
-        => HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "coldmail return-path v1"u8.ToArray());
+    private static byte[] DeriveKey(byte[] secret, string purpose)
+        => HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes(purpose));
 
     private static byte[] LoadSecret(ColdMailOptions settings)
     {

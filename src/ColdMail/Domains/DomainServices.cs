@@ -36,6 +36,7 @@ public static class DomainServices
         services.TryAddSingleton<DomainVerifier>();
         services.TryAddSingleton<DomainService>();
         services.TryAddSingleton<DomainControls>();
+        services.TryAddSingleton<UnsubscribeSwitch>();
         services.TryAddSingleton<AutoPause>();
         return services;
     }

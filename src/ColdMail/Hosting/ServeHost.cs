@@ -45,6 +45,7 @@ public static class ServeHost
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapLogEndpoints();
+        app.MapUnsubscribe();
         return app;
     }
 

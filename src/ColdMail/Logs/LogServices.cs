@@ -13,6 +13,7 @@ public static class LogServices
         services.AddSingleton<EmailLogExport>();
         services.AddSingleton<SendStatistics>();
         services.AddSingleton<LogRetention>();
+        services.AddSingleton<UnsubscribeLinks>();
         return services;
     }
 

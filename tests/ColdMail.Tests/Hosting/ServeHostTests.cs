@@ -53,6 +53,7 @@ public sealed class ServeHostTests
     [InlineData("ColdMail:Smtp:ImplicitTlsPort", "-1")]
     [InlineData("ColdMail:Dns:Servers:0", "not-an-address")]
     [InlineData("ColdMail:Smtp:CertificatePath", "/nonexistent/cert.pem")]
+    [InlineData("ColdMail:Http:PublicUrl", "http://mail.example.com")]
     public async Task A_bad_setting_stops_the_server_with_the_key_named(string key, string value)
     {
         await using var instance = await TestInstance.CreateAsync();

@@ -53,5 +53,8 @@ public sealed class Domain
     /// <summary>IANA time zone id of the sending window, such as Europe/Berlin; null means UTC.</summary>
     public string? SendingTimeZone { get; set; }
 
+    /// <summary>Whether outgoing mail carries a one-click unsubscribe link (RFC 8058) per recipient.</summary>
+    public bool OneClickUnsubscribe { get; set; }
+
     public bool IsPaused => PausedAt is not null;
 }

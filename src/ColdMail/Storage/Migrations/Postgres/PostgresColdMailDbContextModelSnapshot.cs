@@ -300,6 +300,10 @@ namespace ColdMail.Storage.Migrations.Postgres
                         .HasColumnType("character varying(253)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("OneClickUnsubscribe")
+                        .HasColumnType("boolean")
+                        .HasColumnName("one_click_unsubscribe");
+
                     b.Property<string>("PauseReason")
                         .HasColumnType("text")
                         .HasColumnName("pause_reason");

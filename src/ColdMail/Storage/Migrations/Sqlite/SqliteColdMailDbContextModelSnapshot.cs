@@ -293,6 +293,10 @@ namespace ColdMail.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<bool>("OneClickUnsubscribe")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("one_click_unsubscribe");
+
                     b.Property<string>("PauseReason")
                         .HasColumnType("TEXT")
                         .HasColumnName("pause_reason");
