@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
+using ColdMail.Configuration;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ColdMail.Logs.Webhooks;
 
@@ -10,9 +12,13 @@ namespace ColdMail.Logs.Webhooks;
 /// One pass of webhook work: turns new email log entries into deliveries, then POSTs those that are due.
 /// It only reads the log, so a slow or failing endpoint delays other webhooks at worst, never mail.
 /// </summary>
+// Limitation: POSTs go one after another, so an endpoint that times out delays the other webhooks'
+// events by up to 10 s each; parallel sending per endpoint is left for when one server hosts many.
+// Limitation: one serve process per database is assumed; two would both POST a due delivery.
 public sealed partial class WebhookDispatcher(
     ColdMailDatabase database,
     WebhookHttpClient http,
+    IOptions<ColdMailOptions> options,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger)
 {
@@ -27,7 +33,19 @@ public sealed partial class WebhookDispatcher(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await ScanAsync(cancellationToken);
-        return await SendDueAsync(cancellationToken);
+        var sent = await SendDueAsync(cancellationToken);
+        await PurgeFinishedAsync(cancellationToken);
+        return sent;
+    }
+
+    /// <summary>Finished deliveries are kept as long as the log entries they report on, then dropped.</summary>
+    private async Task PurgeFinishedAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.Logs.RetentionDays);
+        await using var db = database.CreateContext();
+        await db.WebhookDeliveries
+            .Where(d => d.State != WebhookDeliveryState.Pending && d.UpdatedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task ScanAsync(CancellationToken cancellationToken)
@@ -71,7 +89,8 @@ public sealed partial class WebhookDispatcher(
         await using var db = database.CreateContext();
         var now = time.GetUtcNow();
         var due = await db.WebhookDeliveries
-            .Where(d => d.State == WebhookDeliveryState.Pending && d.NextAttemptAt <= now)
+            .Where(d => d.State == WebhookDeliveryState.Pending && d.NextAttemptAt <= now
+                && db.Webhooks.Any(w => w.Id == d.WebhookId && w.Enabled))
             .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
             .Take(SendBatch)
             .ToListAsync(cancellationToken);

@@ -12,6 +12,8 @@ public sealed class Webhook
     /// <summary>
     /// The HMAC signing key, kept as given: signing needs the key itself, so it cannot be stored as a hash.
     /// </summary>
+    // Limitation: stored in clear (unlike auth keys and tokens); encrypting it at rest needs a server key,
+    // which the installation does not have yet. It is never printed after 'webhook add'.
     public required string Secret { get; set; }
 
     /// <summary>The subscribed event names, comma-separated, such as <c>delivered,bounced</c>.</summary>

@@ -8,6 +8,7 @@ using ColdMail.Storage.Entities;
 using ColdMail.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ColdMail.Tests.Logs.Webhooks;
@@ -176,8 +177,57 @@ public sealed class WebhookDispatcherTests
         Assert.Equal(Start + TimeSpan.FromSeconds(30), delivery.NextAttemptAt);
     }
 
+    [Fact]
+    public async Task A_disabled_webhook_is_not_posted_to()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        await using var receiver = new WebhookReceiver();
+        var time = new FakeTimeProvider(Start);
+        var (webhook, _) = await AddWebhookAsync(instance, receiver.Url, WebhookEvents.DefaultList);
+        await AppendAsync(instance, EmailEvents.Delivered, time);
+        using var http = new WebhookHttpClient();
+        var dispatcher = Dispatcher(instance, http, time);
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+        await AppendAsync(instance, EmailEvents.Bounced, time);
+        await using (var db = instance.Database.CreateContext())
+        {
+            await db.Webhooks.Where(w => w.Id == webhook.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.Enabled, false));
+        }
+
+        var sent = await dispatcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, sent);
+        Assert.Single(receiver.Posts);
+    }
+
+    [Fact]
+    public async Task Finished_deliveries_are_purged_after_the_log_retention()
+    {
+        await using var instance = await TestInstance.CreateAsync(
+            extraSettings: new Dictionary<string, string?> { ["ColdMail:Logs:RetentionDays"] = "2" });
+        await using var receiver = new WebhookReceiver();
+        var time = new FakeTimeProvider(Start);
+        await AddWebhookAsync(instance, receiver.Url, WebhookEvents.DefaultList);
+        await AppendAsync(instance, EmailEvents.Delivered, time);
+        using var http = new WebhookHttpClient();
+        var dispatcher = Dispatcher(instance, http, time);
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromDays(2));
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+        var kept = await DeliveryAsync(instance);
+        time.Advance(TimeSpan.FromTicks(1));
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(WebhookDeliveryState.Delivered, kept.State);
+        await using var db = instance.Database.CreateContext();
+        Assert.Equal(0, await db.WebhookDeliveries.CountAsync());
+    }
+
     private static WebhookDispatcher Dispatcher(TestInstance instance, WebhookHttpClient http, TimeProvider time)
-        => new(instance.Database, http, time, NullLogger<WebhookDispatcher>.Instance);
+        => new(instance.Database, http, instance.Get<IOptions<ColdMailOptions>>(), time,
+            NullLogger<WebhookDispatcher>.Instance);
 
     private static async Task<(Webhook Webhook, string Secret)> AddWebhookAsync(
         TestInstance instance,
