@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace ColdMail.Logs.Webhooks;
 
 /// <summary>Runs <see cref="WebhookDispatcher"/> in the background of <c>serve</c> every few seconds.</summary>
@@ -19,10 +17,10 @@ public sealed partial class WebhookDispatchService(
             {
                 await dispatcher.RunOnceAsync(stoppingToken);
             }
-            catch (Exception error) when (error is DbException or TimeoutException or InvalidOperationException
-                && !stoppingToken.IsCancellationRequested)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                // A busy or unreachable database: the deliveries wait in their table for the next pass.
+                // Whatever went wrong (a busy database, a webhook removed mid-pass), it must not stop the
+                // host that serves mail; the deliveries wait in their table for the next pass.
                 LogPassFailed(logger, error);
             }
             try

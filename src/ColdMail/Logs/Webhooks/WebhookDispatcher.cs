@@ -97,7 +97,12 @@ public sealed partial class WebhookDispatcher(
         foreach (var delivery in due)
         {
             var webhook = await db.Webhooks.AsNoTracking()
-                .SingleAsync(w => w.Id == delivery.WebhookId, cancellationToken);
+                .SingleOrDefaultAsync(w => w.Id == delivery.WebhookId, cancellationToken);
+            if (webhook is null)
+            {
+                // Removed since this pass began; its deliveries went with it.
+                continue;
+            }
             var entry = await db.EmailLog.AsNoTracking()
                 .SingleOrDefaultAsync(l => l.Id == delivery.EmailLogEntryId, cancellationToken);
             if (entry is null)
