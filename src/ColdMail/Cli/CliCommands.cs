@@ -17,5 +17,6 @@ internal static class CliCommands
         yield return LogCommands.Create(environment);
         yield return MessageCommands.Create(environment);
         yield return StatsCommands.Create(environment);
+        yield return WebhookCommands.Create(environment);
     }
 }

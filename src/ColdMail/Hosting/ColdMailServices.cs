@@ -2,6 +2,7 @@ using ColdMail.Configuration;
 using ColdMail.Delivery;
 using ColdMail.Domains;
 using ColdMail.Logs;
+using ColdMail.Logs.Webhooks;
 using ColdMail.Policy;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
@@ -24,6 +25,7 @@ public static class ColdMailServices
         services.AddWorkspaceServices();
         services.AddDomains();
         services.AddLogs();
+        services.AddWebhooks();
         services.AddSubmissionPolicy();
         services.AddDelivery();
         return services;

@@ -3,6 +3,7 @@ using ColdMail.Configuration;
 using ColdMail.Delivery;
 using ColdMail.Domains;
 using ColdMail.Logs;
+using ColdMail.Logs.Webhooks;
 using ColdMail.Smtp;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
@@ -38,6 +39,7 @@ public static class ServeHost
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
         builder.Services.AddDeliveryWorker();
         builder.Services.AddLogServing();
+        builder.Services.AddWebhookDispatch();
         builder.Services.AddSmtpListeners();
         // Last, so tests can replace any service (such as the submission policy) with their own.
         configureServices?.Invoke(builder.Services);

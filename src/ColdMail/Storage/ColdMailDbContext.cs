@@ -42,6 +42,10 @@ public abstract class ColdMailDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<SendCounter> SendCounters => Set<SendCounter>();
 
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Workspace>(e =>
@@ -134,6 +138,21 @@ public abstract class ColdMailDbContext(DbContextOptions options) : DbContext(op
         });
         modelBuilder.Entity<AuditEntry>(e => e.HasIndex(a => new { a.WorkspaceId, a.At }));
         modelBuilder.Entity<SendCounter>(e => e.HasKey(c => new { c.Scope, c.WindowStart }));
+        modelBuilder.Entity<Webhook>(e =>
+        {
+            e.HasIndex(w => w.WorkspaceId);
+            e.Property(w => w.Url).HasMaxLength(2048);
+            e.Property(w => w.Events).HasMaxLength(200);
+            e.HasOne<Workspace>().WithMany().HasForeignKey(w => w.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WebhookDelivery>(e =>
+        {
+            // One delivery per event and endpoint, however often the dispatcher rescans.
+            e.HasIndex(d => new { d.WebhookId, d.EmailLogEntryId }).IsUnique();
+            e.HasIndex(d => new { d.State, d.NextAttemptAt });
+            e.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
+        });
 
         UseSnakeCaseNames(modelBuilder);
     }
