@@ -43,7 +43,26 @@ internal sealed partial class OutcomeRecorder(
         IReadOnlyList<RecipientOutcome> outcomes,
         CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
+        var (written, suppressed) = await CommitAsync(owner, message, outcomes, cancellationToken);
+        written.ForEach(DeliveryMetrics.Attempt);
+        DeliveryMetrics.Suppressed(suppressed);
+        if (written.Any(o => o is Bounced))
+        {
+            await autoPause.CheckAfterBounceAsync(message.DomainId, cancellationToken);
+        }
+        return written.Count;
+    }
+
+    private async Task<(List<DeliveryOutcome> Written, int Suppressed)> CommitAsync(
+        string owner,
+        MessageInfo message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        // Relaxed: an outcome undone by a power cut leaves its recipient leased, and the message is sent again
+        // once the lease runs out (a duplicate, never a loss, RFC 5321 §6.1).
+        await using var db = database.CreateContext(WriteDurability.Relaxed);
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var written = new List<DeliveryOutcome>();
@@ -68,13 +87,7 @@ internal sealed partial class OutcomeRecorder(
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        written.ForEach(DeliveryMetrics.Attempt);
-        DeliveryMetrics.Suppressed(suppressed);
-        if (written.Any(o => o is Bounced))
-        {
-            await autoPause.CheckAfterBounceAsync(message.DomainId, cancellationToken);
-        }
-        return written.Count;
+        return (written, suppressed);
     }
 
     private static Task<int> UpdateAsync(

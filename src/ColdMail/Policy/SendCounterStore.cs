@@ -46,8 +46,9 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
             return null;
         }
 
-        await using var db = database.CreateContext();
+        await using var db = CreateContext();
         var connection = await OpenAsync(db, cancellationToken);
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var limit in limits)
         {
@@ -81,8 +82,9 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
             .ThenBy(g => g.Key.Scope, StringComparer.Ordinal)
             .Select(g => (Slot: g.Key, Count: g.Count()));
 
-        await using var db = database.CreateContext();
+        await using var db = CreateContext();
         var connection = await OpenAsync(db, cancellationToken);
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var (slot, count) in counts)
         {
@@ -96,30 +98,23 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
     /// <summary>How many units of a slot are taken: to word a refusal, never to allow one.</summary>
     public async Task<int> CountAsync(CounterSlot slot, CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
+        await using var db = CreateContext();
         var connection = await OpenAsync(db, cancellationToken);
         await using var command = Command(connection, null, ReadSql, slot);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0);
     }
 
-    private async Task<DbConnection> OpenAsync(
+    // A reservation need not reach the disk on its own: the commit that accepts its message is synced and,
+    // the log being one file written in order, carries it along. A power loss can undo only units of
+    // messages never acknowledged, and releases (a count left too high, never too low).
+    private ColdMailDbContext CreateContext() => database.CreateContext(WriteDurability.Relaxed);
+
+    private static async Task<DbConnection> OpenAsync(
         ColdMailDbContext db,
         CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        if (_sqlite)
-        {
-            // A reservation need not reach the disk on its own: the commit that accepts its
-            // message is fsynced and, the WAL being one file written in order, carries it along.
-            // A power loss can undo only units of messages never acknowledged, and releases (a
-            // count left too high, never too low). The connection is set back to FULL on its
-            // next open (SqlitePragmas).
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return connection;
+        return db.Database.GetDbConnection();
     }
 
     private async Task<object?> ReserveAsync(

@@ -244,6 +244,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     {
         var cancellationToken = _abort.Token;
         await using var db = _database.CreateContext();
+        using var turn = await _database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var write in writes)
         {

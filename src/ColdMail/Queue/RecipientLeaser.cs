@@ -11,6 +11,8 @@ namespace ColdMail.Queue;
 /// and an expiry; a worker that dies simply lets it run out, and the next worker to look takes the row.
 /// On PostgreSQL rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so nodes never wait on or take each
 /// other's rows; on SQLite one conditional UPDATE claims them, atomic because SQLite has a single writer.
+/// Lease writes are <see cref="WriteDurability.Relaxed"/>: one undone by a power cut leaves its rows due
+/// again, and they are sent again, never lost.
 /// </summary>
 public sealed class RecipientLeaser(
     ColdMailDatabase database,
@@ -27,7 +29,8 @@ public sealed class RecipientLeaser(
     {
         var now = time.GetUtcNow();
         var until = now + _leaseTime;
-        await using var db = database.CreateContext();
+        await using var db = database.CreateContext(WriteDurability.Relaxed);
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         var leased = database.Provider == DatabaseProvider.Postgres
             ? await LeasePostgresAsync(db, owner, limit, now, until, cancellationToken)
             : await LeaseSqliteAsync(db, owner, limit, now, until, cancellationToken);
@@ -42,7 +45,8 @@ public sealed class RecipientLeaser(
     {
         var now = time.GetUtcNow();
         var until = now + _leaseTime;
-        await using var db = database.CreateContext();
+        await using var db = database.CreateContext(WriteDurability.Relaxed);
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         // Only a lease that has not run out is renewed: once it has, another worker may take the row at
         // any moment, so it is not delivered on an expired lease either.
         var renewed = await Held(db, owner, ids)
@@ -74,7 +78,8 @@ public sealed class RecipientLeaser(
             return 0;
         }
         var now = time.GetUtcNow();
-        await using var db = database.CreateContext();
+        await using var db = database.CreateContext(WriteDurability.Relaxed);
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         return await Held(db, owner, ids).ExecuteUpdateAsync(set =>
         {
             set.SetProperty(r => r.State,

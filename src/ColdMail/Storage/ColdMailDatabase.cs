@@ -15,7 +15,12 @@ namespace ColdMail.Storage;
 public sealed class ColdMailDatabase
 {
     private readonly DbContextOptions<SqliteColdMailDbContext>? _sqlite;
+    private readonly DbContextOptions<SqliteColdMailDbContext>? _sqliteRelaxed;
     private readonly DbContextOptions<PostgresColdMailDbContext>? _postgres;
+
+    // SQLite has one writer at a time. Writers of this process queue here, in order and without polling,
+    // instead of in SQLite's busy handler, which sleeps in growing steps of up to 100 ms between tries.
+    private readonly SemaphoreSlim? _writeGate;
 
     public ColdMailDatabase(IOptions<ColdMailOptions> options)
     {
@@ -26,8 +31,13 @@ public sealed class ColdMailDatabase
             ConnectionString = SqliteConnectionString(settings);
             _sqlite = new DbContextOptionsBuilder<SqliteColdMailDbContext>()
                 .UseSqlite(ConnectionString)
-                .AddInterceptors(SqlitePragmas.Instance)
+                .AddInterceptors(SqlitePragmas.Synced)
                 .Options;
+            _sqliteRelaxed = new DbContextOptionsBuilder<SqliteColdMailDbContext>()
+                .UseSqlite(ConnectionString)
+                .AddInterceptors(SqlitePragmas.Relaxed)
+                .Options;
+            _writeGate = new SemaphoreSlim(1, 1);
         }
         else
         {
@@ -42,9 +52,30 @@ public sealed class ColdMailDatabase
 
     public string ConnectionString { get; }
 
-    public ColdMailDbContext CreateContext() => _sqlite is not null
-        ? new SqliteColdMailDbContext(_sqlite)
+    public ColdMailDbContext CreateContext() => CreateContext(WriteDurability.Synced);
+
+    /// <summary>
+    /// A context whose commits are as durable as <paramref name="durability"/> says. PostgreSQL commits are
+    /// always synced.
+    /// </summary>
+    public ColdMailDbContext CreateContext(WriteDurability durability) => _sqlite is not null
+        ? new SqliteColdMailDbContext(durability == WriteDurability.Relaxed ? _sqliteRelaxed! : _sqlite)
         : new PostgresColdMailDbContext(_postgres!);
+
+    /// <summary>
+    /// Waits for this process's turn to write on SQLite; hold it from the first write statement to the
+    /// commit, and take nothing else meanwhile. Other processes (admin verbs) still meet the lock in SQLite
+    /// and wait for it there. On PostgreSQL, which has row locks, every caller gets its turn at once.
+    /// </summary>
+    public async ValueTask<WriteTurn> TakeWriteTurnAsync(CancellationToken cancellationToken)
+    {
+        if (_writeGate is null)
+        {
+            return WriteTurn.None;
+        }
+        await _writeGate.WaitAsync(cancellationToken);
+        return new WriteTurn(_writeGate);
+    }
 
     /// <summary>Creates or migrates the schema; safe to call from several processes at once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
