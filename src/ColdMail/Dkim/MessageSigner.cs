@@ -20,8 +20,9 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
     // Parsing a PKCS#8 RSA key validates it with a primality test: measured at about 40% of delivery CPU when
     // done per message (docs/performance.md). Parsed keys are kept, keyed by a digest of the key itself, so a
     // rotated or replaced key is never confused with the old one.
+    // RSA keys are also loaded into the platform's cryptography, which makes the signature itself.
     private const int MaxCachedKeys = 4096;
-    private readonly ConcurrentDictionary<string, AsymmetricKeyParameter> _parsedKeys = new();
+    private readonly ConcurrentDictionary<string, ParsedKey> _parsedKeys = new();
 
     /// <summary>
     /// What a receiver must see unchanged for the signature to mean something: the author and recipients,
@@ -77,18 +78,18 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
             Ed25519Sha256 => DkimSignatureAlgorithm.Ed25519Sha256,
             _ => (DkimSignatureAlgorithm?)null,
         };
-        AsymmetricKeyParameter privateKey;
+        ParsedKey parsed;
         try
         {
-            privateKey = ParseKey(key.Pkcs8PrivateKey);
+            parsed = ParseKey(key.Pkcs8PrivateKey);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException
-            or SecurityUtilityException or InvalidCastException)
+            or SecurityUtilityException or InvalidCastException or CryptographicException)
         {
             LogBadKey(logger, messageId, domain, key.Selector, ex.GetType().Name);
             return null;
         }
-        var fits = (algorithm, privateKey) switch
+        var fits = (algorithm, parsed.Key) switch
         {
             (DkimSignatureAlgorithm.RsaSha256, RsaKeyParameters { IsPrivate: true }) => true,
             (DkimSignatureAlgorithm.Ed25519Sha256, Ed25519PrivateKeyParameters) => true,
@@ -101,28 +102,36 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
         }
         // Relaxed canonicalization on both parts (RFC 6376 §3.4.2, §3.4.4) survives the re-folding and
         // whitespace changes relays commonly make.
-        return new DkimSigner(privateKey, domain, key.Selector, algorithm!.Value)
+        return new PlatformRsaDkimSigner(parsed.Key, parsed.Rsa, domain, key.Selector, algorithm!.Value)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
         };
     }
 
-    private AsymmetricKeyParameter ParseKey(byte[] pkcs8)
+    private ParsedKey ParseKey(byte[] pkcs8)
     {
         var digest = Convert.ToBase64String(SHA256.HashData(pkcs8));
         if (_parsedKeys.TryGetValue(digest, out var cached))
         {
             return cached;
         }
-        var parsed = PrivateKeyFactory.CreateKey(pkcs8);
+        var key = PrivateKeyFactory.CreateKey(pkcs8);
+        var parsed = new ParsedKey(key, new RsaKeyPool(pkcs8));
         if (_parsedKeys.Count >= MaxCachedKeys)
         {
+            foreach (var old in _parsedKeys.Values)
+            {
+                old.Rsa.Dispose();
+            }
             _parsedKeys.Clear();
         }
         _parsedKeys[digest] = parsed;
         return parsed;
     }
+
+    // The pool stays empty for a key that is not RSA: it loads only when asked to sign.
+    private sealed record ParsedKey(AsymmetricKeyParameter Key, RsaKeyPool Rsa);
 
     [LoggerMessage(EventId = 4200, Level = LogLevel.Warning,
         Message = "Message {MessageId} is not sent: {Domain} has no active RSA DKIM key, and mail is never sent " +

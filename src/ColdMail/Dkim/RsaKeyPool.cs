@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace ColdMail.Dkim;
+
+/// <summary>
+/// One RSA private key loaded into the platform's cryptography (OpenSSL on Linux), ready to sign. Loading
+/// checks the key and costs more than a signature, so loaded instances are kept and lent out, one caller
+/// at a time each: an instance is not documented as safe for concurrent use.
+/// </summary>
+internal sealed class RsaKeyPool(byte[] pkcs8) : IDisposable
+{
+    // Enough for every core to sign at once; more instances than that are disposed when returned.
+    private static readonly int MaxIdle = Math.Max(2, Environment.ProcessorCount);
+
+    private readonly ConcurrentBag<RSA> _idle = [];
+    private int _disposed;
+
+    /// <summary>The PKCS#1 v1.5 signature of a SHA-256 digest (RFC 8017 §8.2, as RFC 6376 §3.3.1 asks).</summary>
+    public byte[] SignSha256(ReadOnlySpan<byte> digest)
+    {
+        var rsa = _idle.TryTake(out var idle) ? idle : Load();
+        try
+        {
+            return rsa.SignHash(digest, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) == 0 && _idle.Count < MaxIdle)
+            {
+                _idle.Add(rsa);
+            }
+            else
+            {
+                rsa.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        while (_idle.TryTake(out var rsa))
+        {
+            rsa.Dispose();
+        }
+    }
+
+    private RSA Load()
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            return rsa;
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+}
