@@ -70,11 +70,16 @@ internal sealed partial class QueueProcessor(
     private async Task DeliverAsync(string owner, RecipientGroup group, CancellationToken abort)
     {
         var ids = group.Recipients.Select(r => r.Id).ToList();
-        using var slot = limiter.TryEnter(group.Domain);
+        var pollInterval = TimeSpan.FromSeconds(_options.PollIntervalSeconds);
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        using var timer = time.CreateTimer(_ => giveUp.Cancel(), null, pollInterval, Timeout.InfiniteTimeSpan);
+        using var slot = await limiter.EnterAsync(group.Domain, giveUp.Token);
+        abort.ThrowIfCancellationRequested();
         if (slot is null)
         {
-            // The destination is at its cap: back in the queue for a little while, no attempt counted.
-            var later = time.GetUtcNow() + TimeSpan.FromSeconds(_options.PollIntervalSeconds);
+            // The destination stayed at its cap for a whole poll interval: back in the queue for another,
+            // no attempt counted.
+            var later = time.GetUtcNow() + pollInterval;
             await leaser.ReleaseAsync(owner, ids, later, CancellationToken.None);
             LogThrottled(logger, group.MessageId, group.Domain);
             return;

@@ -156,16 +156,20 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task A_destination_at_its_connection_cap_waits_a_poll_without_an_attempt_counted()
+    public async Task A_destination_at_its_cap_for_a_whole_poll_interval_waits_another_without_an_attempt_counted()
     {
         await using var mx = TestSmtpServer.Start();
         var settings = new Dictionary<string, string?> { ["ColdMail:Delivery:Concurrency:example.test"] = "1" };
         await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: settings);
         harness.RouteTo("example.test", mx);
-        var busy = harness.Get<DestinationLimiter>().TryEnter("example.test");
+        var limiter = harness.Get<DestinationLimiter>();
+        var busy = limiter.TryEnter("example.test");
 
         var id = await harness.EnqueueAsync("a@example.test");
-        await harness.RunOnceAsync();
+        var pass = harness.RunOnceAsync();
+        await Eventually.TrueAsync(() => limiter.Waiting == 1, "the delivery to wait for a slot");
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await pass;
         var waiting = Assert.Single(await harness.RecipientsAsync(id));
         busy!.Dispose();
         harness.Time.Advance(TimeSpan.FromSeconds(5));
@@ -176,6 +180,28 @@ public sealed class DeliveryTests
         Assert.Equal(RecipientState.Delivered, Assert.Single(await harness.RecipientsAsync(id)).State);
         Assert.Equal(1, mx.ConnectionCount);
         Assert.Equal([EmailEvents.Delivered], (await harness.LogAsync(id)).Select(e => e.Event));
+    }
+
+    [Fact]
+    public async Task A_delivery_waiting_at_its_destinations_cap_goes_out_as_soon_as_a_slot_frees()
+    {
+        await using var mx = TestSmtpServer.Start();
+        var settings = new Dictionary<string, string?> { ["ColdMail:Delivery:Concurrency:example.test"] = "1" };
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port, settings: settings);
+        harness.RouteTo("example.test", mx);
+        var limiter = harness.Get<DestinationLimiter>();
+        var busy = limiter.TryEnter("example.test");
+
+        var id = await harness.EnqueueAsync("a@example.test");
+        var pass = harness.RunOnceAsync();
+        await Eventually.TrueAsync(() => limiter.Waiting == 1, "the delivery to wait for a slot");
+        busy!.Dispose();
+        await pass;
+
+        var recipient = Assert.Single(await harness.RecipientsAsync(id));
+        Assert.Equal((RecipientState.Delivered, 1), (recipient.State, recipient.Attempts));
+        Assert.Equal(0, limiter.Waiting);
+        Assert.NotNull(limiter.TryEnter("example.test"));
     }
 
     [Fact]

@@ -55,6 +55,56 @@ public sealed class DestinationLimiterTests
         Assert.Null(other);
     }
 
+    [Fact]
+    public async Task A_freed_slot_goes_to_the_longest_waiter_first()
+    {
+        var limiter = Limiter(new() { ["example.test"] = 1 });
+        var held = limiter.TryEnter("example.test")!;
+
+        var first = limiter.EnterAsync("example.test", CancellationToken.None);
+        var second = limiter.EnterAsync("example.test", CancellationToken.None);
+        held.Dispose();
+        var firstSlot = await first;
+
+        Assert.NotNull(firstSlot);
+        Assert.False(second.IsCompleted);
+        Assert.Null(limiter.TryEnter("example.test"));
+        firstSlot.Dispose();
+        var secondSlot = await second;
+        Assert.NotNull(secondSlot);
+        secondSlot.Dispose();
+        Assert.NotNull(limiter.TryEnter("example.test"));
+    }
+
+    [Fact]
+    public async Task A_waiter_that_gives_up_gets_no_slot_and_takes_none_from_others()
+    {
+        var limiter = Limiter(new() { ["example.test"] = 1 });
+        var held = limiter.TryEnter("example.test")!;
+        using var giveUp = new CancellationTokenSource();
+
+        var waiting = limiter.EnterAsync("example.test", giveUp.Token);
+        await giveUp.CancelAsync();
+        var slot = await waiting;
+        held.Dispose();
+
+        Assert.Null(slot);
+        Assert.Equal(0, limiter.Waiting);
+        var next = limiter.TryEnter("example.test");
+        Assert.NotNull(next);
+        Assert.Null(limiter.TryEnter("example.test"));
+    }
+
+    [Fact]
+    public async Task A_destination_below_its_cap_gives_a_slot_without_waiting()
+    {
+        var limiter = Limiter(new() { ["example.test"] = 2 });
+
+        using var slot = await limiter.EnterAsync("example.test", new CancellationToken(canceled: true));
+
+        Assert.NotNull(slot);
+    }
+
     private static DestinationLimiter Limiter(Dictionary<string, int> patterns)
     {
         var options = new ColdMailOptions();
