@@ -19,6 +19,7 @@ internal sealed partial class QueueProcessor(
     ILogger<QueueProcessor> logger)
 {
     private readonly DeliveryOptions _options = options.Value.Delivery;
+    private readonly TimeSpan _leaseTime = TimeSpan.FromSeconds(options.Value.Delivery.LeaseSeconds);
 
     /// <summary>Delivers one batch; returns how many recipients were leased (0 when nothing was due).</summary>
     /// <param name="owner">The lease owner: unique per worker and process.</param>
@@ -37,6 +38,7 @@ internal sealed partial class QueueProcessor(
         }
 
         var pending = leased.Select(r => r.Id).ToHashSet();
+        var leaseEnds = leased.Min(r => r.LeaseExpiresAt) ?? time.GetUtcNow();
         try
         {
             foreach (var group in RecipientGroup.From(leased))
@@ -45,8 +47,15 @@ internal sealed partial class QueueProcessor(
                 {
                     break;
                 }
-                // The batch may have waited behind slow groups: renew before each, and skip what was lost.
-                var held = await leaser.RenewAsync(owner, pending, abort);
+                // The batch may have waited behind slow groups: once half the lease is gone, renew before the
+                // next group and skip what was lost. Until then nobody else can hold the rows.
+                IReadOnlySet<long> held = pending;
+                var now = time.GetUtcNow();
+                if (leaseEnds - now < _leaseTime / 2)
+                {
+                    held = await leaser.RenewAsync(owner, pending, abort);
+                    leaseEnds = now + _leaseTime;
+                }
                 var current = group with { Recipients = [.. group.Recipients.Where(r => held.Contains(r.Id))] };
                 if (current.Recipients.Count > 0)
                 {
