@@ -196,34 +196,40 @@ internal sealed partial class DeliveryAgent(
         CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
-        var message = await db.Messages.AsNoTracking()
-            .Where(m => m.Id == messageId)
-            .Select(m => new { m.Id, m.WorkspaceId, m.DomainId, m.MailboxId, m.MailFrom, m.ReceivedAt })
-            .FirstOrDefaultAsync(cancellationToken);
-        var content = await db.MessageBodies.AsNoTracking()
-            .Where(b => b.MessageId == messageId)
-            .Select(b => b.Content)
-            .FirstOrDefaultAsync(cancellationToken);
+        // One round trip: the message, its body, and the sending domain's and mailbox's state.
+        var message = await (
+            from m in db.Messages.AsNoTracking()
+            where m.Id == messageId
+            from d in db.Domains.Where(d => d.Id == m.DomainId).DefaultIfEmpty()
+            from x in db.Mailboxes.Where(x => x.Id == m.MailboxId).DefaultIfEmpty()
+            select new
+            {
+                m.Id,
+                m.WorkspaceId,
+                m.DomainId,
+                m.MailFrom,
+                m.ReceivedAt,
+                Content = db.MessageBodies.Where(b => b.MessageId == m.Id).Select(b => b.Content).FirstOrDefault(),
+                DomainName = d == null ? null : d.Name,
+                DomainPaused = d != null && d.PausedAt != null,
+                Unsubscribe = d != null && d.OneClickUnsubscribe,
+                MailboxPaused = x != null && x.PausedAt != null,
+            }).FirstOrDefaultAsync(cancellationToken);
         if (message is null)
         {
             return null;
         }
-        var domain = await db.Domains.AsNoTracking()
-            .Where(d => d.Id == message.DomainId)
-            .Select(d => new { d.Name, d.PausedAt, d.OneClickUnsubscribe })
-            .FirstOrDefaultAsync(cancellationToken);
-        var mailboxPaused = await db.Mailboxes.AsNoTracking()
-            .AnyAsync(m => m.Id == message.MailboxId && m.PausedAt != null, cancellationToken);
         // The sender's domain is the mailbox's; the domain row only spells it canonically.
-        var name = domain?.Name ?? message.MailFrom[(message.MailFrom.LastIndexOf('@') + 1)..].ToLowerInvariant();
-        var hold = domain?.PausedAt is not null
+        var name = message.DomainName
+            ?? message.MailFrom[(message.MailFrom.LastIndexOf('@') + 1)..].ToLowerInvariant();
+        var hold = message.DomainPaused
             ? $"Not sent: the domain {name} is paused; queued mail waits until it is resumed."
-            : mailboxPaused
+            : message.MailboxPaused
                 ? $"Not sent: the mailbox {message.MailFrom} is paused; queued mail waits until it is resumed."
                 : null;
         var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
             message.ReceivedAt, hold);
-        return (info, content, domain?.OneClickUnsubscribe ?? false);
+        return (info, message.Content, message.Unsubscribe);
     }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivery of message {MessageId} failed")]
