@@ -92,9 +92,17 @@ public sealed class DkimKeyStorageTests
 
     private static async Task<byte[]> ReadSharedAsync(string path)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer);
-        return buffer.ToArray();
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer);
+            return buffer.ToArray();
+        }
+        catch (FileNotFoundException)
+        {
+            // A transient journal that SQLite removed between listing and reading holds nothing any more.
+            return [];
+        }
     }
 }
