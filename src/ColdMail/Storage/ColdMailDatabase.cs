@@ -3,6 +3,7 @@ using ColdMail.Common;
 using ColdMail.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace ColdMail.Storage;
@@ -14,9 +15,13 @@ namespace ColdMail.Storage;
 /// </summary>
 public sealed class ColdMailDatabase
 {
-    private readonly DbContextOptions<SqliteColdMailDbContext>? _sqlite;
-    private readonly DbContextOptions<SqliteColdMailDbContext>? _sqliteRelaxed;
-    private readonly DbContextOptions<PostgresColdMailDbContext>? _postgres;
+    // Contexts are pooled: a context is costly to build and cheap to reset, and the hot path uses one per
+    // statement or two.
+    private const int PoolSize = 256;
+
+    private readonly PooledDbContextFactory<SqliteColdMailDbContext>? _sqlite;
+    private readonly PooledDbContextFactory<SqliteColdMailDbContext>? _sqliteRelaxed;
+    private readonly PooledDbContextFactory<PostgresColdMailDbContext>? _postgres;
 
     // SQLite has one writer at a time. Writers of this process queue here, in order and without polling,
     // instead of in SQLite's busy handler, which sleeps in growing steps of up to 100 ms between tries.
@@ -29,22 +34,22 @@ public sealed class ColdMailDatabase
         if (Provider == DatabaseProvider.Sqlite)
         {
             ConnectionString = SqliteConnectionString(settings);
-            _sqlite = new DbContextOptionsBuilder<SqliteColdMailDbContext>()
+            _sqlite = new(new DbContextOptionsBuilder<SqliteColdMailDbContext>()
                 .UseSqlite(ConnectionString)
                 .AddInterceptors(SqlitePragmas.Synced)
-                .Options;
-            _sqliteRelaxed = new DbContextOptionsBuilder<SqliteColdMailDbContext>()
+                .Options, PoolSize);
+            _sqliteRelaxed = new(new DbContextOptionsBuilder<SqliteColdMailDbContext>()
                 .UseSqlite(ConnectionString)
                 .AddInterceptors(SqlitePragmas.Relaxed)
-                .Options;
+                .Options, PoolSize);
             _writeGate = new SemaphoreSlim(1, 1);
         }
         else
         {
             ConnectionString = settings.Database.ConnectionString!;
-            _postgres = new DbContextOptionsBuilder<PostgresColdMailDbContext>()
+            _postgres = new(new DbContextOptionsBuilder<PostgresColdMailDbContext>()
                 .UseNpgsql(ConnectionString)
-                .Options;
+                .Options, PoolSize);
         }
     }
 
@@ -59,8 +64,8 @@ public sealed class ColdMailDatabase
     /// always synced.
     /// </summary>
     public ColdMailDbContext CreateContext(WriteDurability durability) => _sqlite is not null
-        ? new SqliteColdMailDbContext(durability == WriteDurability.Relaxed ? _sqliteRelaxed! : _sqlite)
-        : new PostgresColdMailDbContext(_postgres!);
+        ? (durability == WriteDurability.Relaxed ? _sqliteRelaxed! : _sqlite).CreateDbContext()
+        : _postgres!.CreateDbContext();
 
     /// <summary>
     /// Waits for this process's turn to write on SQLite; hold it from the first write statement to the
