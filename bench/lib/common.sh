@@ -122,7 +122,8 @@ start_pss_sampler() {
             now=$(sum_field smaps_rollup Pss $($pids_function))
             if ((now > peak)); then
                 peak=$now
-                echo "$peak" > "$file"
+                # Written aside and renamed, so the sampler stopped mid-write never leaves an empty file.
+                echo "$peak" > "$file.tmp" && mv "$file.tmp" "$file"
             fi
             sleep 0.25
         done
