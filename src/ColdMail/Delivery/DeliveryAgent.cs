@@ -123,12 +123,9 @@ internal sealed partial class DeliveryAgent(
             return All(new AttemptResult(DeliveryStage.Local, null, null,
                 "The message body is missing from storage; delivery waits in case it is being restored."));
         }
-        MimeMessage message;
-        try
-        {
-            message = await MimeMessage.LoadAsync(new MemoryStream(content, writable: false), cancellationToken);
-        }
-        catch (FormatException)
+        // Disposed when sent: a parsed entity left to the finalizer costs a second pass of the collector.
+        using var message = await ParseAsync(content, cancellationToken);
+        if (message is null)
         {
             return All(AttemptResult.FromReply(DeliveryStage.Local, 554,
                 "5.6.0 The stored message cannot be parsed as RFC 5322 and cannot be signed."));
@@ -154,6 +151,18 @@ internal sealed partial class DeliveryAgent(
         var mailFrom = returnPath.Create(info.Id, group.Recipients[0].Id, info.SenderDomain);
         return await transport.SendAsync(
             route.Hosts, message, mailFrom, [.. group.Recipients.Select(r => r.Address)], cancellationToken);
+    }
+
+    private static async Task<MimeMessage?> ParseAsync(byte[] content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MimeMessage.LoadAsync(new MemoryStream(content, writable: false), cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private async Task<(IReadOnlyList<RouteHost> Hosts, AttemptResult? Failure)> RouteAsync(
