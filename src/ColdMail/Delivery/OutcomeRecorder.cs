@@ -98,28 +98,37 @@ internal sealed partial class OutcomeRecorder(
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        // One statement text for every outcome (it runs once per recipient and attempt): what an outcome
+        // does not change is passed as null and kept by COALESCE.
         var result = outcome.Result;
-        return db.MessageRecipients
-            .Where(r => r.Id == recipient.Id && r.LeaseOwner == owner && r.State == RecipientState.Delivering)
-            .ExecuteUpdateAsync(set =>
-            {
-                set.SetProperty(r => r.State, outcome.State);
-                set.SetProperty(r => r.Attempts, r => r.Attempts + 1);
-                set.SetProperty(r => r.LeaseOwner, (string?)null);
-                set.SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null);
-                set.SetProperty(r => r.LastCode, result.Code);
-                set.SetProperty(r => r.LastEnhancedCode, result.EnhancedCode);
-                set.SetProperty(r => r.LastText, result.Text);
-                set.SetProperty(r => r.UpdatedAt, now);
-                if (outcome is Deferred deferred)
-                {
-                    set.SetProperty(r => r.NextAttemptAt, deferred.NextAttemptAt);
-                }
-                if (outcome is Bounced bounced)
-                {
-                    set.SetProperty(r => r.BounceClass, bounced.Class.ToString().ToLowerInvariant());
-                }
-            }, cancellationToken);
+        var state = outcome.State.ToString();
+        var nextAttempt = outcome is Deferred deferred ? deferred.NextAttemptAt : (DateTimeOffset?)null;
+        var bounceClass = outcome is Bounced bounced ? bounced.Class.ToString().ToLowerInvariant() : null;
+        var delivering = nameof(RecipientState.Delivering);
+        if (db is SqliteColdMailDbContext)
+        {
+            // Times are UTC ticks on SQLite (UtcTicksConverter).
+            long nowTicks = now.UtcTicks;
+            long? nextTicks = nextAttempt?.UtcTicks;
+            return db.Database.ExecuteSqlAsync($"""
+                UPDATE message_recipients
+                SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
+                    last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
+                    last_text = {result.Text}, updated_at = {nowTicks},
+                    next_attempt_at = COALESCE({nextTicks}, next_attempt_at),
+                    bounce_class = COALESCE({bounceClass}, bounce_class)
+                WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
+                """, cancellationToken);
+        }
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE message_recipients
+            SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
+                last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
+                last_text = {result.Text}, updated_at = {now},
+                next_attempt_at = COALESCE({nextAttempt}, next_attempt_at),
+                bounce_class = COALESCE({bounceClass}, bounce_class)
+            WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
+            """, cancellationToken);
     }
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information,
