@@ -1,4 +1,5 @@
 using ColdMail.Domains;
+using ColdMail.Queue;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -6,12 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace ColdMail.Delivery;
 
 /// <summary>
-/// Writes a group's outcomes in one transaction: each recipient's new state, one email log entry per
-/// recipient and attempt, and the suppression a hard bounce earns. A recipient whose lease this worker
-/// no longer holds is left alone, so a worker that outlived its lease never overwrites the newer holder.
+/// Writes a group's outcomes (<see cref="OutcomeWrite"/>) through the shared writer, so the outcomes of many
+/// deliveries share one commit with each other and with acceptances, then logs and counts them.
 /// </summary>
 internal sealed partial class OutcomeRecorder(
-    ColdMailDatabase database,
+    MessageAcceptor writer,
     TimeProvider time,
     AutoPause autoPause,
     ILogger<OutcomeRecorder> logger)
@@ -43,92 +43,29 @@ internal sealed partial class OutcomeRecorder(
         IReadOnlyList<RecipientOutcome> outcomes,
         CancellationToken cancellationToken)
     {
-        var (written, suppressed) = await CommitAsync(owner, message, outcomes, cancellationToken);
-        written.ForEach(DeliveryMetrics.Attempt);
-        DeliveryMetrics.Suppressed(suppressed);
-        if (written.Any(o => o is Bounced))
-        {
-            await autoPause.CheckAfterBounceAsync(message.DomainId, cancellationToken);
-        }
-        return written.Count;
-    }
-
-    private async Task<(List<DeliveryOutcome> Written, int Suppressed)> CommitAsync(
-        string owner,
-        MessageInfo message,
-        IReadOnlyList<RecipientOutcome> outcomes,
-        CancellationToken cancellationToken)
-    {
-        // Relaxed: an outcome undone by a power cut leaves its recipient leased, and the message is sent again
-        // once the lease runs out (a duplicate, never a loss, RFC 5321 §6.1).
-        await using var db = database.CreateContext(WriteDurability.Relaxed);
-        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var written = new List<DeliveryOutcome>();
-        var suppressed = 0;
+        var write = new OutcomeWrite(owner, message, outcomes, time.GetUtcNow());
+        await writer.SubmitAsync(write, cancellationToken);
         foreach (var (recipient, outcome) in outcomes)
         {
-            if (await UpdateAsync(db, owner, recipient, outcome, now, cancellationToken) == 0)
+            if (!write.Written.Any(w => w.Recipient.Id == recipient.Id))
             {
                 LogLeaseLost(logger, message.Id, recipient.Address, owner);
                 continue;
             }
-            written.Add(outcome);
-            db.EmailLog.Add(DeliveryRecords.Entry(message, recipient.Address, outcome, outcome.Event, now));
-            if (outcome is Bounced { Class: BounceClass.Recipient } && await DeliveryRecords.SuppressAsync(
-                db, message, recipient.Address, outcome, now, cancellationToken))
-            {
-                suppressed++;
-                LogSuppressed(logger, message.Id, recipient.Address);
-            }
             LogOutcome(logger, message.Id, recipient.Address, outcome.Event, outcome.Result.Code,
                 outcome.Result.EnhancedCode, outcome.Result.Host);
+            DeliveryMetrics.Attempt(outcome);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (written, suppressed);
-    }
-
-    private static Task<int> UpdateAsync(
-        ColdMailDbContext db,
-        string owner,
-        MessageRecipient recipient,
-        DeliveryOutcome outcome,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        // One statement text for every outcome (it runs once per recipient and attempt): what an outcome
-        // does not change is passed as null and kept by COALESCE.
-        var result = outcome.Result;
-        var state = outcome.State.ToString();
-        var nextAttempt = outcome is Deferred deferred ? deferred.NextAttemptAt : (DateTimeOffset?)null;
-        var bounceClass = outcome is Bounced bounced ? bounced.Class.ToString().ToLowerInvariant() : null;
-        var delivering = nameof(RecipientState.Delivering);
-        if (db is SqliteColdMailDbContext)
+        foreach (var address in write.Suppressed)
         {
-            // Times are UTC ticks on SQLite (UtcTicksConverter).
-            long nowTicks = now.UtcTicks;
-            long? nextTicks = nextAttempt?.UtcTicks;
-            return db.Database.ExecuteSqlAsync($"""
-                UPDATE message_recipients
-                SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
-                    last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
-                    last_text = {result.Text}, updated_at = {nowTicks},
-                    next_attempt_at = COALESCE({nextTicks}, next_attempt_at),
-                    bounce_class = COALESCE({bounceClass}, bounce_class)
-                WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
-                """, cancellationToken);
+            LogSuppressed(logger, message.Id, address);
         }
-        return db.Database.ExecuteSqlAsync($"""
-            UPDATE message_recipients
-            SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
-                last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
-                last_text = {result.Text}, updated_at = {now},
-                next_attempt_at = COALESCE({nextAttempt}, next_attempt_at),
-                bounce_class = COALESCE({bounceClass}, bounce_class)
-            WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
-            """, cancellationToken);
+        DeliveryMetrics.Suppressed(write.Suppressed.Count);
+        if (write.Written.Any(w => w.Outcome is Bounced))
+        {
+            await autoPause.CheckAfterBounceAsync(message.DomainId, cancellationToken);
+        }
+        return write.Written.Count;
     }
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information,

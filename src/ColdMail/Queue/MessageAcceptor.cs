@@ -5,7 +5,8 @@ using ColdMail.Storage;
 namespace ColdMail.Queue;
 
 /// <summary>
-/// The one writer of accepted mail. Sessions hand it their writes and wait; a background loop takes
+/// The one writer of accepted mail and of what happens to it (log entries, delivery outcomes). Sessions and
+/// delivery workers hand it their writes and wait; a background loop takes
 /// every write waiting at that moment (up to <see cref="MaxBatch"/>) and commits them in one
 /// transaction, so many sessions share one fsync and durability does not serialise throughput. When
 /// a batch fails, each of its writes is retried alone, so one bad write fails only its own caller.
@@ -142,7 +143,11 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         _abort.Dispose();
     }
 
-    private async Task SubmitAsync(PendingWrite write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits <paramref name="write"/> with the others waiting, returning once it is committed; throws when
+    /// it is not.
+    /// </summary>
+    internal async Task SubmitAsync(PendingWrite write, CancellationToken cancellationToken)
     {
         EnsureStarted();
         try

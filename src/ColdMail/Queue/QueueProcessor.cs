@@ -82,8 +82,12 @@ internal sealed partial class QueueProcessor(
         var pollInterval = TimeSpan.FromSeconds(_options.PollIntervalSeconds);
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
         using var timer = time.CreateTimer(_ => giveUp.Cancel(), null, pollInterval, Timeout.InfiniteTimeSpan);
-        using var slot = await limiter.EnterAsync(group.Domain, giveUp.Token);
-        abort.ThrowIfCancellationRequested();
+        var slot = await limiter.EnterAsync(group.Domain, giveUp.Token);
+        if (abort.IsCancellationRequested)
+        {
+            slot?.Dispose();
+            abort.ThrowIfCancellationRequested();
+        }
         if (slot is null)
         {
             // The destination stayed at its cap for a whole poll interval: back in the queue for another,
@@ -94,7 +98,12 @@ internal sealed partial class QueueProcessor(
             return;
         }
 
-        var delivered = await agent.DeliverAsync(group, abort);
+        (MessageInfo Message, IReadOnlyList<RecipientOutcome> Outcomes)? delivered;
+        using (slot)
+        {
+            // The slot covers the conversation only: the destination is free again while the outcome is written.
+            delivered = await agent.DeliverAsync(group, abort);
+        }
         if (delivered is not { } done)
         {
             var later = time.GetUtcNow() + _options.EffectiveRetrySchedule[0];
