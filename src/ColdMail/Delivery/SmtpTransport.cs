@@ -223,7 +223,9 @@ internal sealed partial class SmtpTransport(
     {
         var remote = address.ToString();
         AttemptResult Failure(DeliveryStage stage, string text) => new(stage, null, null, text, host.Name, remote);
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // No Nagle: a command is written whole, and a pipelined write followed by a read would otherwise wait
+        // out the peer's delayed acknowledgement (tens of milliseconds per transaction).
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var client = new RelayClient(host.PoolKey, host.Name, remote, time.GetUtcNow())
         {
             LocalDomain = _heloName,
