@@ -206,24 +206,13 @@ internal sealed partial class DeliveryAgent(
     {
         await using var db = database.CreateContext();
         // One round trip: the message, its body, and the sending domain's and mailbox's state.
-        var message = await (
-            from m in db.Messages.AsNoTracking()
-            where m.Id == messageId
-            from d in db.Domains.Where(d => d.Id == m.DomainId).DefaultIfEmpty()
-            from x in db.Mailboxes.Where(x => x.Id == m.MailboxId).DefaultIfEmpty()
-            select new
-            {
-                m.Id,
-                m.WorkspaceId,
-                m.DomainId,
-                m.MailFrom,
-                m.ReceivedAt,
-                Content = db.MessageBodies.Where(b => b.MessageId == m.Id).Select(b => b.Content).FirstOrDefault(),
-                DomainName = d == null ? null : d.Name,
-                DomainPaused = d != null && d.PausedAt != null,
-                Unsubscribe = d != null && d.OneClickUnsubscribe,
-                MailboxPaused = x != null && x.PausedAt != null,
-            }).FirstOrDefaultAsync(cancellationToken);
+        var message = await (db switch
+        {
+            SqliteColdMailDbContext sqlite => Compiled<SqliteColdMailDbContext>.Load(
+                sqlite, messageId, cancellationToken),
+            _ => Compiled<PostgresColdMailDbContext>.Load(
+                (PostgresColdMailDbContext)db, messageId, cancellationToken),
+        });
         if (message is null)
         {
             return null;
@@ -239,6 +228,42 @@ internal sealed partial class DeliveryAgent(
         var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
             message.ReceivedAt, hold);
         return (info, message.Content, message.Unsubscribe);
+    }
+
+    private sealed record StoredMessage(
+        Guid Id,
+        Guid WorkspaceId,
+        Guid DomainId,
+        string MailFrom,
+        DateTimeOffset ReceivedAt,
+        byte[]? Content,
+        string? DomainName,
+        bool DomainPaused,
+        bool Unsubscribe,
+        bool MailboxPaused);
+
+    // Compiled once per provider's model: the load runs once per delivery attempt.
+    private static class Compiled<TContext>
+        where TContext : ColdMailDbContext
+    {
+        public static readonly Func<TContext, Guid, CancellationToken, Task<StoredMessage?>> Load =
+            EF.CompileAsyncQuery((TContext db, Guid messageId, CancellationToken cancellationToken) => (
+                from m in db.Messages.AsNoTracking()
+                where m.Id == messageId
+                from d in db.Domains.Where(d => d.Id == m.DomainId).DefaultIfEmpty()
+                from x in db.Mailboxes.Where(x => x.Id == m.MailboxId).DefaultIfEmpty()
+                select new StoredMessage(
+                    m.Id,
+                    m.WorkspaceId,
+                    m.DomainId,
+                    m.MailFrom,
+                    m.ReceivedAt,
+                    db.MessageBodies.Where(b => b.MessageId == m.Id).Select(b => b.Content).FirstOrDefault(),
+                    d == null ? null : d.Name,
+                    d != null && d.PausedAt != null,
+                    d != null && d.OneClickUnsubscribe,
+                    x != null && x.PausedAt != null))
+                .FirstOrDefault());
     }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivery of message {MessageId} failed")]
