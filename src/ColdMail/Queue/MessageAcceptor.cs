@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ColdMail.Logs;
 using ColdMail.Storage;
@@ -37,6 +38,9 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     // finish.
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _startLock = new();
+
+    // Batches committed and waiting for their flush; a stop waits for them.
+    private readonly ConcurrentDictionary<Task, byte> _completing = new();
     private Task? _loop;
     private int _stopLogged;
     private long _batchesCommitted;
@@ -206,6 +210,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
                 write.Fail(new AcceptorStoppedException());
             }
         }
+        await Task.WhenAll(_completing.Keys);
     }
 
     private async Task WriteBatchAsync(List<PendingWrite> batch)
@@ -213,7 +218,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         try
         {
             await CommitAsync(batch);
-            Succeed(batch);
+            SucceedWhenDurable([.. batch]);
             return;
         }
         catch (Exception exception) when (batch.Count == 1 || _abort.IsCancellationRequested)
@@ -235,7 +240,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
             try
             {
                 await CommitAsync([write]);
-                Succeed([write]);
+                SucceedWhenDurable([write]);
             }
             catch (Exception exception)
             {
@@ -248,7 +253,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     private async Task CommitAsync(IReadOnlyList<PendingWrite> writes)
     {
         var cancellationToken = _abort.Token;
-        await using var db = _database.CreateContext();
+        await using var db = _database.CreateContext(_database.DurableCommits);
         using var turn = await _database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var write in writes)
@@ -261,6 +266,41 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         // be sent twice if the client retries (SMTP prefers a duplicate to a loss, RFC 1047).
         await transaction.CommitAsync(cancellationToken);
         Interlocked.Increment(ref _batchesCommitted);
+    }
+
+    /// <summary>
+    /// Completes the writes once their commit is on disk. The flush runs outside the write lock and beside
+    /// the next batch, so the disk's latency is paid once per flush, never while writers wait for the lock.
+    /// </summary>
+    private void SucceedWhenDurable(PendingWrite[] writes)
+    {
+        var completion = CompleteAsync(writes, _database.FlushAsync());
+        _completing.TryAdd(completion, 0);
+        _ = completion.ContinueWith(
+            done => _completing.TryRemove(done, out _),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task CompleteAsync(PendingWrite[] writes, Task durable)
+    {
+        try
+        {
+            await durable;
+        }
+        catch (Exception exception)
+        {
+            // Limitation: committed but perhaps not on disk, so the caller is told 451; if the disk did
+            // keep it, the message is sent and a retried submission sends it twice (RFC 1047 prefers that).
+            AcceptorLog.WriteFailed(_logger, exception);
+            foreach (var write in writes)
+            {
+                write.Fail(exception);
+            }
+            return;
+        }
+        Succeed(writes);
     }
 
     private void Succeed(IReadOnlyList<PendingWrite> writes)

@@ -43,6 +43,12 @@ public sealed class ColdMailDatabase
                 .AddInterceptors(SqlitePragmas.Relaxed)
                 .Options, PoolSize);
             _writeGate = new SemaphoreSlim(1, 1);
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            if (!string.IsNullOrEmpty(file) && file != ":memory:"
+                && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                Flusher = WalFlusher.ForDatabase(Path.GetFullPath(file));
+            }
         }
         else
         {
@@ -54,6 +60,21 @@ public sealed class ColdMailDatabase
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// On a SQLite file, makes relaxed commits durable after the write lock is released (see
+    /// <see cref="DurableCommits"/>); null otherwise. Tests may put a slower one in its place.
+    /// </summary>
+    internal WalFlusher? Flusher { get; set; }
+
+    /// <summary>
+    /// How a writer that must reach the disk commits: relaxed, then <see cref="FlushAsync"/> before it
+    /// acknowledges, where the flusher can do that outside the lock; synced otherwise.
+    /// </summary>
+    public WriteDurability DurableCommits => Flusher is null ? WriteDurability.Synced : WriteDurability.Relaxed;
+
+    /// <summary>Completes once every commit made before the call is on disk.</summary>
+    public Task FlushAsync() => Flusher?.FlushAsync() ?? Task.CompletedTask;
 
     public string ConnectionString { get; }
 

@@ -2,10 +2,12 @@ using System.Text;
 using ColdMail.Configuration;
 using ColdMail.Logs;
 using ColdMail.Queue;
+using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using ColdMail.Tests.Policy;
 using ColdMail.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ColdMail.Tests.Queue;
 
@@ -117,6 +119,41 @@ public sealed class MessageAcceptorTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => left);
         await using var db = instance.Database.CreateContext();
         Assert.Equal(1, await db.Messages.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_message_is_acknowledged_only_once_its_commit_is_on_disk()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var workspace = await Seed.DefaultWorkspaceAsync(instance);
+        using var disk = new SemaphoreSlim(0);
+        await using var node = PolicyNode.Create(instance);
+        var database = node.Services.GetRequiredService<ColdMailDatabase>();
+        database.Flusher = new WalFlusher(() => disk.Wait());
+
+        var accepting = node.Acceptor.AcceptAsync(Message(workspace), CancellationToken.None);
+        await Eventually.TrueAsync(() => node.Acceptor.BatchesCommitted == 1, "the commit");
+        var beforeFlush = accepting.IsCompleted;
+        disk.Release();
+        await accepting;
+
+        Assert.False(beforeFlush);
+        Assert.Equal(1, database.Flusher.Flushes);
+    }
+
+    [Fact]
+    public async Task A_commit_the_disk_cannot_flush_is_not_acknowledged()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var workspace = await Seed.DefaultWorkspaceAsync(instance);
+        await using var node = PolicyNode.Create(instance);
+        node.Services.GetRequiredService<ColdMailDatabase>().Flusher =
+            new WalFlusher(() => throw new IOException("I/O error"));
+
+        var failure = await Assert.ThrowsAsync<IOException>(
+            () => node.Acceptor.AcceptAsync(Message(workspace), CancellationToken.None));
+
+        Assert.Equal("I/O error", failure.Message);
     }
 
     private static AcceptedMessage Message(Guid workspace)
