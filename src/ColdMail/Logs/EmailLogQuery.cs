@@ -89,7 +89,7 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         var query = db.EmailLog.AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
         if (filter.Domain is not null)
         {
-            var domain = await WorkspaceLookup.DomainAsync(db, workspace, filter.Domain, cancellationToken);
+            var domain = await DomainAsync(db, workspace, filter.Domain, cancellationToken);
             var suffix = "@" + domain.Name;
             // Entries written before a domain was known (a failed login) carry only the mailbox typed.
             query = query.Where(l => l.DomainId == domain.Id
@@ -107,6 +107,14 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         {
             query = query.Where(l => l.Event == name);
         }
+        if (filter.MessageId is { } messageId)
+        {
+            query = query.Where(l => l.MessageId == messageId);
+        }
+        if (filter.Code is { } code)
+        {
+            query = query.Where(l => l.Code == code);
+        }
         // Npgsql accepts only UTC values for timestamptz parameters.
         if (filter.Since?.ToUniversalTime() is { } since)
         {
@@ -117,6 +125,22 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
             query = query.Where(l => l.At < until);
         }
         return query;
+    }
+
+    private static async Task<Domain> DomainAsync(
+        ColdMailDbContext db,
+        Workspace workspace,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WorkspaceLookup.DomainAsync(db, workspace, name, cancellationToken);
+        }
+        catch (ResourceException e)
+        {
+            throw e.In(EmailLogFilterText.DomainParameter);
+        }
     }
 
     private static string? Normalize(string? text)

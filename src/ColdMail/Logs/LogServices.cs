@@ -11,6 +11,7 @@ public static class LogServices
         services.AddMetrics();
         services.AddSingleton<ColdMailMetrics>();
         services.AddSingleton<EmailLogExport>();
+        services.AddSingleton<EmailLogFollower>();
         services.AddSingleton<SendStatistics>();
         services.AddSingleton<LogRetention>();
         services.AddSingleton<UnsubscribeLinks>();
