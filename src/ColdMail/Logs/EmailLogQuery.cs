@@ -30,12 +30,8 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
     {
         CheckLimit(limit);
         await using var db = database.CreateContext();
-        var query = await FilterAsync(db, workspace, filter, cancellationToken);
-        if (beforeId is { } before)
-        {
-            query = query.Where(l => l.Id < before);
-        }
-        return await query.OrderByDescending(l => l.Id).Take(limit).ToListAsync(cancellationToken);
+        var query = await NewestQueryAsync(db, workspace, filter, beforeId, limit, cancellationToken);
+        return await query.ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -78,23 +74,32 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The query behind <see cref="NewestAsync"/>, for reading its plan.</summary>
+    internal static async Task<IQueryable<EmailLogEntry>> NewestQueryAsync(
+        ColdMailDbContext db,
+        Workspace workspace,
+        EmailLogFilter filter,
+        long? beforeId,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var query = await FilterAsync(db, workspace, filter, cancellationToken);
+        if (beforeId is { } before)
+        {
+            query = query.Where(l => l.Id < before);
+        }
+        return query.OrderByDescending(l => l.Id).Take(limit);
+    }
+
     internal static async Task<IQueryable<EmailLogEntry>> FilterAsync(
         ColdMailDbContext db,
         Workspace workspace,
         EmailLogFilter filter,
         CancellationToken cancellationToken)
     {
-        // Limitation: only the workspace, id and time have an index; a mailbox, recipient or event that
-        // matches rarely makes the newest-first walk read far back. Worth an index once logs are partitioned.
+        // Each filter has an index that walks its entries newest first (see ColdMailDbContext); the planner
+        // walks the rarest one given and checks the others on the way.
         var query = db.EmailLog.AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
-        if (filter.Domain is not null)
-        {
-            var domain = await DomainAsync(db, workspace, filter.Domain, cancellationToken);
-            var suffix = "@" + domain.Name;
-            // Entries written before a domain was known (a failed login) carry only the mailbox typed.
-            query = query.Where(l => l.DomainId == domain.Id
-                || (l.DomainId == null && l.Mailbox != null && l.Mailbox.ToLower().EndsWith(suffix)));
-        }
         if (Normalize(filter.Mailbox) is { } mailbox)
         {
             query = query.Where(l => l.Mailbox != null && l.Mailbox.ToLower() == mailbox);
@@ -123,6 +128,17 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         if (filter.Until?.ToUniversalTime() is { } until)
         {
             query = query.Where(l => l.At < until);
+        }
+        if (filter.Domain is not null)
+        {
+            var domain = await DomainAsync(db, workspace, filter.Domain, cancellationToken);
+            var suffix = "@" + domain.Name;
+            // Entries written before a domain was known (a failed login) carry only the mailbox typed. The
+            // two kinds are joined by UNION ALL, not OR: each is then one index range in id order, and the
+            // database merges the two lazily, where an OR would walk the whole workspace.
+            query = query.Where(l => l.DomainId == domain.Id)
+                .Concat(query.Where(l => l.DomainId == null && l.Mailbox != null
+                    && l.Mailbox.ToLower().EndsWith(suffix)));
         }
         return query;
     }

@@ -126,8 +126,15 @@ public abstract class ColdMailDbContext(DbContextOptions options) : DbContext(op
         });
         modelBuilder.Entity<EmailLogEntry>(e =>
         {
-            e.HasIndex(l => new { l.WorkspaceId, l.Id });
-            e.HasIndex(l => new { l.WorkspaceId, l.At });
+            // Searches read a workspace's entries newest first by id (keyset pages), so every search index
+            // is the workspace, the filtered column, then the id; the columns after the id let the other
+            // filters be checked in the index without reading the row. Time has no index of its own: one
+            // cannot give id order, and the time after each id serves time ranges while walking.
+            // EmailLogSearchSchema adds the case-folded mailbox and recipient indexes in SQL.
+            e.HasIndex(l => new { l.WorkspaceId, l.Id, l.At });
+            e.HasIndex(l => new { l.WorkspaceId, l.DomainId, l.Id, l.At, l.Event, l.Code });
+            e.HasIndex(l => new { l.WorkspaceId, l.Event, l.Id, l.At });
+            e.HasIndex(l => new { l.WorkspaceId, l.Code, l.Id, l.At, l.Event });
             e.HasIndex(l => l.MessageId);
             e.Property(l => l.Event).HasMaxLength(32);
         });
