@@ -18,10 +18,11 @@ public static class LogServices
         return services;
     }
 
-    /// <summary>What only <c>serve</c> runs: the background purge and the Prometheus exporter.</summary>
+    /// <summary>What only <c>serve</c> runs: the background purge, the live streams' slots, the exporter.</summary>
     public static IServiceCollection AddLogServing(this IServiceCollection services)
     {
         services.AddHostedService<LogRetentionService>();
+        services.AddSingleton<LogStreamSlots>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ColdMailMetrics.MeterName)
             .AddPrometheusExporter());
