@@ -46,7 +46,9 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
     {
         CheckLimit(limit);
         await using var db = database.CreateContext();
-        var query = await FilterAsync(db, workspace, filter, cancellationToken);
+        var index = await EmailLogIndexes.ChooseAsync(db, workspace, filter, newest: false, afterId,
+            cancellationToken);
+        var query = await FilterAsync(db, workspace, filter, cancellationToken, EmailLogIndexes.Source(db, index));
         return await query.Where(l => l.Id > afterId)
             .OrderBy(l => l.Id)
             .Take(limit)
@@ -83,23 +85,33 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         int limit,
         CancellationToken cancellationToken)
     {
-        var query = await FilterAsync(db, workspace, filter, cancellationToken);
+        var index = await EmailLogIndexes.ChooseAsync(db, workspace, filter, newest: true, beforeId,
+            cancellationToken);
+        var query = await FilterAsync(db, workspace, filter, cancellationToken, EmailLogIndexes.Source(db, index));
         if (beforeId is { } before)
         {
             query = query.Where(l => l.Id < before);
         }
-        return query.OrderByDescending(l => l.Id).Take(limit);
+        var page = query.OrderByDescending(l => l.Id).Take(limit);
+        if (index != EmailLogIndexes.Times)
+        {
+            return page;
+        }
+        // The time index holds each entry's id beside its time: the page's ids are found and sorted in the
+        // index alone, and only the page's own rows are read.
+        var ids = page.Select(l => l.Id);
+        return db.EmailLog.AsNoTracking().Where(l => ids.Contains(l.Id)).OrderByDescending(l => l.Id);
     }
 
+    /// <summary>The workspace's entries that match, read from <paramref name="source"/> if given.</summary>
     internal static async Task<IQueryable<EmailLogEntry>> FilterAsync(
         ColdMailDbContext db,
         Workspace workspace,
         EmailLogFilter filter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IQueryable<EmailLogEntry>? source = null)
     {
-        // Each filter has an index that walks its entries newest first (see ColdMailDbContext); the planner
-        // walks the rarest one given and checks the others on the way.
-        var query = db.EmailLog.AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
+        var query = (source ?? db.EmailLog).AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
         if (Normalize(filter.Mailbox) is { } mailbox)
         {
             query = query.Where(l => l.Mailbox != null && l.Mailbox.ToLower() == mailbox);

@@ -70,8 +70,7 @@ public sealed partial class LogRetention(
     }
 
     /// <summary>
-    /// One batch of the oldest entries of one workspace: entries are written in time order, so a walk of the
-    /// workspace's ids from the oldest finds the expired ones first, checking the time in the index. The permit
+    /// One batch of the oldest entries of one workspace, through the workspace-and-time index. The permit
     /// lives only inside this transaction: the triggers let the DELETE through, and no one else sees it.
     /// </summary>
     private async Task<int> DeleteEntriesAsync(
@@ -85,7 +84,7 @@ public sealed partial class LogRetention(
         await db.Database.ExecuteSqlRawAsync(AppendOnlyEmailLog.InsertPermitSql, cancellationToken);
         var deleted = await db.EmailLog
             .Where(l => l.WorkspaceId == workspace && l.At < cutoff)
-            .OrderBy(l => l.Id)
+            .OrderBy(l => l.At)
             .Take(batch)
             .ExecuteDeleteAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(AppendOnlyEmailLog.RemovePermitSql, cancellationToken);

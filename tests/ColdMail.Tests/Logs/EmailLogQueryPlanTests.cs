@@ -6,7 +6,8 @@ namespace ColdMail.Tests.Logs;
 
 /// <summary>
 /// How SQLite answers each search: every filter walks an index in id order, never the whole table and
-/// never a sort, and of several filters the rarest drives (bench/log-search measures the result).
+/// never a sort, and of several filters the rarest drives; a time window long past reads the time index
+/// (bench/log-search measures the result).
 /// </summary>
 public sealed class EmailLogQueryPlanTests
 {
@@ -49,6 +50,63 @@ public sealed class EmailLogQueryPlanTests
             Assert.All(plan, step => Assert.DoesNotContain("TEMP B-TREE", step));
             Assert.All(plan.Where(s => s.StartsWith("SEARCH", StringComparison.Ordinal)),
                 step => Assert.Contains($"USING INDEX {index} ", step));
+        }
+    }
+
+    [Fact]
+    public async Task A_time_window_reads_the_time_index_only_when_walking_down_to_it_would_read_more()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var workspace = await instance.WorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        var ids = new Dictionary<int, long>();
+        for (var day = 30; day > 0; day--)
+        {
+            ids[day] = (await instance.AddLogAsync(ColdMail.Tests.Cli.LogCommandsTests.Entry(workspace, "queued",
+                now.AddDays(-day), "a@acme.example", $"r{day}@x.example"))).Id;
+        }
+        var longAgo = new EmailLogFilter(Since: now.AddDays(-28.5), Until: now.AddDays(-27.5));
+        var lately = new EmailLogFilter(Since: now.AddDays(-3.5), Until: now.AddDays(-2.5));
+        var wide = new EmailLogFilter(Since: now.AddDays(-29.5), Until: now.AddDays(-2.5));
+
+        await using var db = instance.Database.CreateContext();
+        var plans = new List<string>();
+        var counts = new List<int>();
+        foreach (var filter in new[] { longAgo, lately, wide })
+        {
+            var query = await EmailLogQuery.NewestQueryAsync(db, workspace, filter, null, 50,
+                CancellationToken.None);
+            plans.Add(string.Join(" | ", await PlanAsync(db, query)));
+            counts.Add((await query.ToListAsync()).Count);
+        }
+
+        Assert.Contains("USING COVERING INDEX ix_email_log_workspace_id_at (", plans[0]);
+        Assert.Contains("USING INDEX ix_email_log_workspace_id_id_at ", plans[1]);
+        Assert.Contains("USING INDEX ix_email_log_workspace_id_id_at ", plans[2]);
+        Assert.Equal([1, 1, 27], counts);
+        var pastDays = new EmailLogFilter(Since: now.AddDays(-29.5), Until: now.AddDays(-26.5));
+        Assert.Equal([ids[27], ids[28], ids[29]], await PagesAsync(instance, workspace, pastDays, 2));
+    }
+
+    /// <summary>Every id a search finds, read page by page newest first.</summary>
+    private static async Task<List<long>> PagesAsync(
+        TestInstance instance,
+        ColdMail.Storage.Entities.Workspace workspace,
+        EmailLogFilter filter,
+        int limit)
+    {
+        var ids = new List<long>();
+        long? before = null;
+        while (true)
+        {
+            var page = await instance.Get<EmailLogQuery>().NewestAsync(workspace, filter, before, limit,
+                CancellationToken.None);
+            ids.AddRange(page.Select(e => e.Id));
+            if (page.Count < limit)
+            {
+                return ids;
+            }
+            before = page[^1].Id;
         }
     }
 

@@ -428,6 +428,9 @@ namespace ColdMail.Storage.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .HasDatabaseName("ix_email_log_message_id");
 
+                    b.HasIndex("WorkspaceId", "At")
+                        .HasDatabaseName("ix_email_log_workspace_id_at");
+
                     b.HasIndex("WorkspaceId", "Id", "At")
                         .HasDatabaseName("ix_email_log_workspace_id_id_at");
 

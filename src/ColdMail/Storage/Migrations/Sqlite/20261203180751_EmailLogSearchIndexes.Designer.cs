@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdMail.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteColdMailDbContext))]
-    [Migration("20261203171122_EmailLogSearchIndexes")]
+    [Migration("20261203180751_EmailLogSearchIndexes")]
     partial class EmailLogSearchIndexes
     {
         /// <inheritdoc />
@@ -430,6 +430,9 @@ namespace ColdMail.Storage.Migrations.Sqlite
 
                     b.HasIndex("MessageId")
                         .HasDatabaseName("ix_email_log_message_id");
+
+                    b.HasIndex("WorkspaceId", "At")
+                        .HasDatabaseName("ix_email_log_workspace_id_at");
 
                     b.HasIndex("WorkspaceId", "Id", "At")
                         .HasDatabaseName("ix_email_log_workspace_id_id_at");

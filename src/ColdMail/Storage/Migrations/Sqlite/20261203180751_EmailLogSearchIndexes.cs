@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ColdMail.Storage.Migrations.Postgres
+namespace ColdMail.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class EmailLogSearchIndexes : Migration
@@ -10,10 +10,6 @@ namespace ColdMail.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "ix_email_log_workspace_id_at",
-                table: "email_log");
-
             migrationBuilder.DropIndex(
                 name: "ix_email_log_workspace_id_id",
                 table: "email_log");
@@ -61,11 +57,6 @@ namespace ColdMail.Storage.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "ix_email_log_workspace_id_id_at",
                 table: "email_log");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_email_log_workspace_id_at",
-                table: "email_log",
-                columns: new[] { "workspace_id", "at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_email_log_workspace_id_id",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ColdMail.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresColdMailDbContext))]
-    [Migration("20261203171139_EmailLogSearchIndexes")]
+    [Migration("20261203180809_EmailLogSearchIndexes")]
     partial class EmailLogSearchIndexes
     {
         /// <inheritdoc />
@@ -439,6 +439,9 @@ namespace ColdMail.Storage.Migrations.Postgres
 
                     b.HasIndex("MessageId")
                         .HasDatabaseName("ix_email_log_message_id");
+
+                    b.HasIndex("WorkspaceId", "At")
+                        .HasDatabaseName("ix_email_log_workspace_id_at");
 
                     b.HasIndex("WorkspaceId", "Id", "At")
                         .HasDatabaseName("ix_email_log_workspace_id_id_at");
