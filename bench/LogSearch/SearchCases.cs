@@ -6,7 +6,8 @@ namespace ColdMail.Bench.LogSearch;
 /// <summary>
 /// The searches to time, with values taken from the corpus: a message from the middle of the month in
 /// the largest workspace gives the domain, mailbox, recipient and message id; rare values (a domain and
-/// mailbox that stopped sending on day three, a rare event and reply code) show the worst cases.
+/// mailbox that stopped sending on day three, a rare event and reply code, a common event in a day long
+/// past) show the worst cases.
 /// </summary>
 internal static class SearchCases
 {
@@ -36,6 +37,8 @@ internal static class SearchCases
             new("reply code 421", new EmailLogFilterText(Code: "421")),
             new("domain + deferred + last 7 days",
                 new EmailLogFilterText(Domain: domain.Name, Event: EmailEvents.Deferred, Since: "7d")),
+            // The worst mix: the commonest event walked down to a day long past.
+            new("delivered + one day, 28 days ago", Day(corpus, 28) with { Event = EmailEvents.Delivered }),
         ];
     }
 
