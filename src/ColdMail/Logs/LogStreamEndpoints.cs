@@ -56,6 +56,8 @@ public static partial class LogStreamEndpoints
             return;
         }
 
+        // Limitation: each stream polls the database on its own (bounded by Logs:MaxStreams); one poller per
+        // workspace and filter, fanned out to its streams, would serve many watchers with one query.
         try
         {
             // A shutdown must end the stream too, or the host would wait its whole timeout for it.
