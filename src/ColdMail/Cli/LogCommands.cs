@@ -13,10 +13,12 @@ internal static class LogCommands
         var domain = new Option<string?>("--domain") { Description = "Only entries of this sending domain." };
         var mailbox = new Option<string?>("--mailbox") { Description = "Only entries of this mailbox." };
         var recipient = new Option<string?>("--recipient") { Description = "Only entries for this recipient." };
+        var message = new Option<string?>("--message") { Description = "Only entries of this message id." };
         var name = new Option<string?>("--event")
         {
             Description = "Only this event: received, rejected, queued, deferred, delivered, bounced, … .",
         };
+        var code = new Option<string?>("--code") { Description = "Only entries with this SMTP reply code." };
         var since = new Option<string?>("--since")
         {
             Description = "Only entries at or after this time: ISO 8601, or an age such as 30m, 1h, 2d.",
@@ -44,7 +46,9 @@ internal static class LogCommands
             domain,
             mailbox,
             recipient,
+            message,
             name,
+            code,
             since,
             until,
             limit,
@@ -55,36 +59,39 @@ internal static class LogCommands
         {
             var workspace = await context.WorkspaceAsync(ct);
             var time = await context.GetAsync<TimeProvider>(ct);
-            var now = time.GetUtcNow();
-            var filter = new EmailLogFilter(
+            var text = new EmailLogFilterText(
                 context.GetValue(domain),
                 context.GetValue(mailbox),
                 context.GetValue(recipient),
+                context.GetValue(message),
                 context.GetValue(name),
-                context.GetValue(since) is { } from ? TimeBound.Parse(from, now) : null,
-                context.GetValue(until) is { } to ? TimeBound.Parse(to, now) : null);
-            var log = await context.GetAsync<EmailLogQuery>(ct);
-
+                context.GetValue(code),
+                context.GetValue(since),
+                context.GetValue(until));
             var count = context.GetValue(limit);
-            if (context.GetValue(format) is { } exportFormat)
+            var exportFormat = context.GetValue(format);
+            var given = context.ParseResult.GetResult(limit) is { Implicit: false };
+            try
             {
-                var given = context.ParseResult.GetResult(limit) is { Implicit: false };
-                return await ExportAsync(context, workspace, filter, exportFormat, given ? count : null, ct);
+                var filter = text.Parse(time.GetUtcNow());
+                if (exportFormat is not null)
+                {
+                    return await ExportAsync(context, workspace, filter, exportFormat, given ? count : null, ct);
+                }
+                var log = await context.GetAsync<EmailLogQuery>(ct);
+                if (context.GetValue(follow))
+                {
+                    var follower = await context.GetAsync<EmailLogFollower>(ct);
+                    return await LogFollower.RunAsync(context, log, follower, workspace, filter, count, ct);
+                }
+                await ShowAsync(context, log, workspace, filter, count, ct);
+                return 0;
             }
-            if (context.GetValue(follow))
+            catch (ResourceException e) when (e.Parameter is { } parameter)
             {
-                return await LogFollower.RunAsync(context, log, workspace, filter, count, time, ct);
+                // Each filter option is its parameter's name with two dashes: say which one was wrong.
+                throw new ResourceException(e.Error, $"--{parameter}: {e.Message}");
             }
-            var entries = await log.NewestAsync(workspace, filter, beforeId: null, count, ct);
-            if (context.Json)
-            {
-                context.WriteJson(entries.Select(LogEntryView.From));
-            }
-            else
-            {
-                context.WriteTable(LogEntryView.Headers, entries.Select(LogEntryView.Cells));
-            }
-            return 0;
         });
         command.Validators.Add(result =>
         {
@@ -95,6 +102,25 @@ internal static class LogCommands
             }
         });
         return command;
+    }
+
+    private static async Task ShowAsync(
+        CliContext context,
+        EmailLogQuery log,
+        Workspace workspace,
+        EmailLogFilter filter,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var entries = await log.NewestAsync(workspace, filter, beforeId: null, limit, cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(entries.Select(LogEntryView.From));
+        }
+        else
+        {
+            context.WriteTable(LogEntryView.Headers, entries.Select(LogEntryView.Cells));
+        }
     }
 
     private static async Task<int> ExportAsync(

@@ -11,9 +11,6 @@ namespace ColdMail.Cli;
 /// </summary>
 internal static class LogFollower
 {
-    // New entries show up within half a second, at the cost of two small indexed queries a second.
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -22,16 +19,16 @@ internal static class LogFollower
     public static async Task<int> RunAsync(
         CliContext context,
         EmailLogQuery log,
+        EmailLogFollower follower,
         Workspace workspace,
         EmailLogFilter filter,
         int limit,
-        TimeProvider time,
         CancellationToken cancellationToken)
     {
         try
         {
             // Read before the first page, so that nothing written in between falls below the mark.
-            var floor = await log.LatestIdAsync(workspace, cancellationToken);
+            var floor = await follower.NowAsync(workspace, cancellationToken);
             var recent = await log.NewestAsync(workspace, filter, beforeId: null, limit, cancellationToken);
             if (!context.Json)
             {
@@ -39,23 +36,12 @@ internal static class LogFollower
             }
             await PrintAsync(context, recent.Reverse(), cancellationToken);
 
-            // Limitation: on PostgreSQL two writers may commit ids out of order, so an entry committed just
-            // after a higher id was printed is skipped; SQLite has one writer and cannot do this.
             var after = Math.Max(floor, recent.Count > 0 ? recent[0].Id : 0);
-            while (true)
+            await foreach (var batch in follower.FollowAsync(workspace, filter, after, cancellationToken))
             {
-                var batch = await log.AfterAsync(
-                    workspace, filter, after, EmailLogQuery.MaxLimit, cancellationToken);
                 await PrintAsync(context, batch, cancellationToken);
-                if (batch.Count > 0)
-                {
-                    after = batch[^1].Id;
-                }
-                if (batch.Count < EmailLogQuery.MaxLimit)
-                {
-                    await Task.Delay(PollInterval, time, cancellationToken);
-                }
             }
+            return 0;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -8,6 +8,9 @@ public sealed class ResourceException(ResourceError error, string message) : Exc
 {
     public ResourceError Error { get; } = error;
 
+    /// <summary>The request parameter (query parameter, CLI option without dashes) the mistake is in.</summary>
+    public string? Parameter { get; init; }
+
     public static ResourceException NotFound(string message) => new(ResourceError.NotFound, message);
 
     public static ResourceException Conflict(string message) => new(ResourceError.Conflict, message);
@@ -15,4 +18,7 @@ public sealed class ResourceException(ResourceError error, string message) : Exc
     public static ResourceException Invalid(string message) => new(ResourceError.Invalid, message);
 
     public static ResourceException Forbidden(string message) => new(ResourceError.Forbidden, message);
+
+    /// <summary>The same mistake, said to be in the named parameter.</summary>
+    public ResourceException In(string parameter) => new(Error, Message) { Parameter = parameter };
 }

@@ -62,6 +62,8 @@ public sealed class ColdMailOptionsValidator : IValidateOptions<ColdMailOptions>
         }
         CheckPositive(errors, "ColdMail:Logs:PurgeBatchSize", options.Logs.PurgeBatchSize);
         CheckPositive(errors, "ColdMail:Logs:PurgeIntervalMinutes", options.Logs.PurgeIntervalMinutes);
+        CheckPositive(errors, "ColdMail:Logs:StreamHeartbeatSeconds", options.Logs.StreamHeartbeatSeconds);
+        CheckPositive(errors, "ColdMail:Logs:MaxStreams", options.Logs.MaxStreams);
         if (options.Logs.PurgePauseMilliseconds < 0)
         {
             errors.Add("ColdMail:Logs:PurgePauseMilliseconds must be zero or more " +

@@ -19,4 +19,16 @@ public sealed class LogsOptions
     /// How often the purge runs: hourly keeps each run short and the log within an hour of its limit.
     /// </summary>
     public int PurgeIntervalMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds without an entry after which the live stream sends a comment line, so that proxies, which
+    /// commonly close a connection idle for 60 seconds (nginx's proxy_read_timeout), keep it open.
+    /// </summary>
+    public int StreamHeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Live streams this process serves at once. Each polls the log twice a second: a hundred make two
+    /// hundred small indexed reads a second, which one SQLite node serves beside its mail.
+    /// </summary>
+    public int MaxStreams { get; set; } = 100;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using ColdMail.Api;
 using ColdMail.Configuration;
 using ColdMail.Delivery;
 using ColdMail.Domains;
@@ -39,6 +40,7 @@ public static class ServeHost
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpoints>();
         builder.Services.AddDeliveryWorker();
         builder.Services.AddLogServing();
+        builder.Services.AddApi();
         builder.Services.AddWebhookDispatch();
         builder.Services.AddSmtpListeners();
         // Last, so tests can replace any service (such as the submission policy) with their own.
@@ -48,6 +50,7 @@ public static class ServeHost
         app.MapHealthEndpoints();
         app.MapLogEndpoints();
         app.MapUnsubscribe();
+        app.MapLogStream();
         return app;
     }
 

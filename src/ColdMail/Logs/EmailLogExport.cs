@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ColdMail.Storage.Entities;
 
 namespace ColdMail.Logs;
@@ -13,11 +11,6 @@ namespace ColdMail.Logs;
 /// </summary>
 public sealed class EmailLogExport(EmailLogQuery log)
 {
-    private static readonly JsonSerializerOptions JsonStyle = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>A header line, then one line per entry, each ended by CRLF (RFC 4180 §2.1).</summary>
     public async Task<long> WriteCsvAsync(
         Workspace workspace,
@@ -41,8 +34,7 @@ public sealed class EmailLogExport(EmailLogQuery log)
     {
         return await WriteAsync(workspace, filter, maxEntries, writer, static (w, record) =>
         {
-            // The serializer escapes control characters, so a record never spans two lines.
-            w.Write(JsonSerializer.Serialize(record, JsonStyle));
+            w.Write(record.ToJson());
             w.Write('\n');
         }, cancellationToken);
     }

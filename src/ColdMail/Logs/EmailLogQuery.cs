@@ -30,12 +30,8 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
     {
         CheckLimit(limit);
         await using var db = database.CreateContext();
-        var query = await FilterAsync(db, workspace, filter, cancellationToken);
-        if (beforeId is { } before)
-        {
-            query = query.Where(l => l.Id < before);
-        }
-        return await query.OrderByDescending(l => l.Id).Take(limit).ToListAsync(cancellationToken);
+        var query = await NewestQueryAsync(db, workspace, filter, beforeId, limit, cancellationToken);
+        return await query.ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -50,7 +46,9 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
     {
         CheckLimit(limit);
         await using var db = database.CreateContext();
-        var query = await FilterAsync(db, workspace, filter, cancellationToken);
+        var index = await EmailLogIndexes.ChooseAsync(db, workspace, filter, newest: false, afterId,
+            cancellationToken);
+        var query = await FilterAsync(db, workspace, filter, cancellationToken, EmailLogIndexes.Source(db, index));
         return await query.Where(l => l.Id > afterId)
             .OrderBy(l => l.Id)
             .Take(limit)
@@ -78,23 +76,42 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The query behind <see cref="NewestAsync"/>, for reading its plan.</summary>
+    internal static async Task<IQueryable<EmailLogEntry>> NewestQueryAsync(
+        ColdMailDbContext db,
+        Workspace workspace,
+        EmailLogFilter filter,
+        long? beforeId,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var index = await EmailLogIndexes.ChooseAsync(db, workspace, filter, newest: true, beforeId,
+            cancellationToken);
+        var query = await FilterAsync(db, workspace, filter, cancellationToken, EmailLogIndexes.Source(db, index));
+        if (beforeId is { } before)
+        {
+            query = query.Where(l => l.Id < before);
+        }
+        var page = query.OrderByDescending(l => l.Id).Take(limit);
+        if (index != EmailLogIndexes.Times)
+        {
+            return page;
+        }
+        // The time index holds each entry's id beside its time: the page's ids are found and sorted in the
+        // index alone, and only the page's own rows are read.
+        var ids = page.Select(l => l.Id);
+        return db.EmailLog.AsNoTracking().Where(l => ids.Contains(l.Id)).OrderByDescending(l => l.Id);
+    }
+
+    /// <summary>The workspace's entries that match, read from <paramref name="source"/> if given.</summary>
     internal static async Task<IQueryable<EmailLogEntry>> FilterAsync(
         ColdMailDbContext db,
         Workspace workspace,
         EmailLogFilter filter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IQueryable<EmailLogEntry>? source = null)
     {
-        // Limitation: only the workspace, id and time have an index; a mailbox, recipient or event that
-        // matches rarely makes the newest-first walk read far back. Worth an index once logs are partitioned.
-        var query = db.EmailLog.AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
-        if (filter.Domain is not null)
-        {
-            var domain = await WorkspaceLookup.DomainAsync(db, workspace, filter.Domain, cancellationToken);
-            var suffix = "@" + domain.Name;
-            // Entries written before a domain was known (a failed login) carry only the mailbox typed.
-            query = query.Where(l => l.DomainId == domain.Id
-                || (l.DomainId == null && l.Mailbox != null && l.Mailbox.ToLower().EndsWith(suffix)));
-        }
+        var query = (source ?? db.EmailLog).AsNoTracking().Where(l => l.WorkspaceId == workspace.Id);
         if (Normalize(filter.Mailbox) is { } mailbox)
         {
             query = query.Where(l => l.Mailbox != null && l.Mailbox.ToLower() == mailbox);
@@ -107,6 +124,14 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         {
             query = query.Where(l => l.Event == name);
         }
+        if (filter.MessageId is { } messageId)
+        {
+            query = query.Where(l => l.MessageId == messageId);
+        }
+        if (filter.Code is { } code)
+        {
+            query = query.Where(l => l.Code == code);
+        }
         // Npgsql accepts only UTC values for timestamptz parameters.
         if (filter.Since?.ToUniversalTime() is { } since)
         {
@@ -116,7 +141,34 @@ public sealed class EmailLogQuery(ColdMailDatabase database)
         {
             query = query.Where(l => l.At < until);
         }
+        if (filter.Domain is not null)
+        {
+            var domain = await DomainAsync(db, workspace, filter.Domain, cancellationToken);
+            var suffix = "@" + domain.Name;
+            // Entries written before a domain was known (a failed login) carry only the mailbox typed. The
+            // two kinds are joined by UNION ALL, not OR: each is then one index range in id order, and the
+            // database merges the two lazily, where an OR would walk the whole workspace.
+            query = query.Where(l => l.DomainId == domain.Id)
+                .Concat(query.Where(l => l.DomainId == null && l.Mailbox != null
+                    && l.Mailbox.ToLower().EndsWith(suffix)));
+        }
         return query;
+    }
+
+    private static async Task<Domain> DomainAsync(
+        ColdMailDbContext db,
+        Workspace workspace,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WorkspaceLookup.DomainAsync(db, workspace, name, cancellationToken);
+        }
+        catch (ResourceException e)
+        {
+            throw e.In(EmailLogFilterText.DomainParameter);
+        }
     }
 
     private static string? Normalize(string? text)

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using ColdMail.Storage.Entities;
 
@@ -18,11 +20,22 @@ public sealed record ExportedLogEntry(
     [property: JsonPropertyName("host")] string? Host,
     [property: JsonPropertyName("tls")] bool? Tls)
 {
+    private static readonly JsonSerializerOptions JsonStyle = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static readonly IReadOnlyList<string> Columns =
     [
         "id", "at", "event", "message_id", "mailbox", "recipient", "code", "enhanced_code", "detail",
         "remote_address", "host", "tls",
     ];
+
+    /// <summary>
+    /// The entry as one JSON object on one line: the serializer escapes every control character, so no
+    /// line break from a remote server's reply can split it (NDJSON export, server-sent events).
+    /// </summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonStyle);
 
     public static ExportedLogEntry From(EmailLogEntry entry) => new(
         entry.Id,

@@ -11,16 +11,18 @@ public static class LogServices
         services.AddMetrics();
         services.AddSingleton<ColdMailMetrics>();
         services.AddSingleton<EmailLogExport>();
+        services.AddSingleton<EmailLogFollower>();
         services.AddSingleton<SendStatistics>();
         services.AddSingleton<LogRetention>();
         services.AddSingleton<UnsubscribeLinks>();
         return services;
     }
 
-    /// <summary>What only <c>serve</c> runs: the background purge and the Prometheus exporter.</summary>
+    /// <summary>What only <c>serve</c> runs: the background purge, the live streams' slots, the exporter.</summary>
     public static IServiceCollection AddLogServing(this IServiceCollection services)
     {
         services.AddHostedService<LogRetentionService>();
+        services.AddSingleton<LogStreamSlots>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ColdMailMetrics.MeterName)
             .AddPrometheusExporter());

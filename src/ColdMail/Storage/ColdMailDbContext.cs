@@ -126,8 +126,17 @@ public abstract class ColdMailDbContext(DbContextOptions options) : DbContext(op
         });
         modelBuilder.Entity<EmailLogEntry>(e =>
         {
-            e.HasIndex(l => new { l.WorkspaceId, l.Id });
+            // Searches read a workspace's entries newest first by id (keyset pages), so each filter has an
+            // index of the workspace, the filtered column, then the id; the columns after the id let the
+            // other filters be checked in the index without reading the row. Time has the walk down the
+            // ids (time after each id) and an index of its own for a window long past; the retention purge
+            // reads it too. EmailLogSearchSchema adds the case-folded mailbox and recipient indexes in SQL,
+            // and Logs/EmailLogIndexes says which one a search reads.
+            e.HasIndex(l => new { l.WorkspaceId, l.Id, l.At });
             e.HasIndex(l => new { l.WorkspaceId, l.At });
+            e.HasIndex(l => new { l.WorkspaceId, l.DomainId, l.Id, l.At, l.Event, l.Code });
+            e.HasIndex(l => new { l.WorkspaceId, l.Event, l.Id, l.At });
+            e.HasIndex(l => new { l.WorkspaceId, l.Code, l.Id, l.At, l.Event });
             e.HasIndex(l => l.MessageId);
             e.Property(l => l.Event).HasMaxLength(32);
         });

@@ -15,6 +15,7 @@ public static class WorkspaceServices
         services.AddSingleton<MailboxService>();
         services.AddSingleton<AuthKeyService>();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<ApiTokenAuthenticator>();
         services.AddSingleton<EmailLogQuery>();
         services.AddSingleton<MessageLookup>();
         return services;

@@ -63,7 +63,7 @@ public sealed class LogCommandsTests
     public async Task Each_filter_keeps_only_matching_entries(DatabaseProvider provider)
     {
         await using var instance = await TestInstance.CreateAsync(provider);
-        await SeedAsync(instance);
+        var seeded = await SeedAsync(instance);
         var cli = new CliRunner(instance);
 
         Assert.Equal(["deferred", "auth.failed", "delivered", "queued", "received"],
@@ -72,6 +72,8 @@ public sealed class LogCommandsTests
         Assert.Equal(["deferred", "auth.failed"], await EventsAsync(cli, "--mailbox", "B@acme.example"));
         Assert.Equal(["delivered", "queued", "received"], await EventsAsync(cli, "--recipient", "BOB@dest.example"));
         Assert.Equal(["queued"], await EventsAsync(cli, "--event", "queued"));
+        Assert.Equal(["delivered", "queued"], await EventsAsync(cli, "--message", seeded.MessageId.ToString()));
+        Assert.Equal(["deferred"], await EventsAsync(cli, "--code", "451"));
         Assert.Equal(["deferred", "auth.failed"], await EventsAsync(cli, "--since", "10m"));
         Assert.Equal(["other", "received"], await EventsAsync(cli, "--until", "1h"));
         Assert.Equal(["delivered"], await EventsAsync(cli, "--event", "delivered", "--mailbox", "a@acme.example",
@@ -109,9 +111,13 @@ public sealed class LogCommandsTests
     [Theory]
     [InlineData("--limit", "0", "between 1 and 1000")]
     [InlineData("--limit", "1001", "between 1 and 1000")]
-    [InlineData("--since", "yesterday", "'yesterday' is not a time")]
-    [InlineData("--until", "5x", "'5x' is not a time")]
-    [InlineData("--domain", "unknown.example", "has no domain 'unknown.example'")]
+    [InlineData("--since", "yesterday", "--since: 'yesterday' is not a time")]
+    [InlineData("--until", "5x", "--until: '5x' is not a time")]
+    [InlineData("--domain", "unknown.example", "--domain: The workspace 'default' has no domain 'unknown.example'")]
+    [InlineData("--domain", "1.2.3.4", "--domain: '1.2.3.4' is an IP address")]
+    [InlineData("--message", "42", "--message: '42' is not a message id")]
+    [InlineData("--code", "25O", "--code: '25O' is not an SMTP reply code")]
+    [InlineData("--event", "bounce", "--event: 'bounce' is not an event; use one of received, rejected")]
     public async Task A_bad_filter_is_one_clear_error(string option, string value, string expected)
     {
         await using var instance = await TestInstance.CreateAsync();

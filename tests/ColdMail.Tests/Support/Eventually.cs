@@ -14,4 +14,24 @@ public static class Eventually
             await Task.Delay(5);
         }
     }
+
+    /// <summary>Sends the request again until it is answered with the status, failing at a deadline.</summary>
+    public static async Task<HttpResponseMessage> ResponseAsync(
+        Func<Task<HttpResponseMessage>> send,
+        System.Net.HttpStatusCode status,
+        int timeoutSeconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode == status)
+            {
+                return response;
+            }
+            response.Dispose();
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for a {status} response.");
+            await Task.Delay(5);
+        }
+    }
 }

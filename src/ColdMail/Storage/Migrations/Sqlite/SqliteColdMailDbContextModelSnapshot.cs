@@ -431,8 +431,17 @@ namespace ColdMail.Storage.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "At")
                         .HasDatabaseName("ix_email_log_workspace_id_at");
 
-                    b.HasIndex("WorkspaceId", "Id")
-                        .HasDatabaseName("ix_email_log_workspace_id_id");
+                    b.HasIndex("WorkspaceId", "Id", "At")
+                        .HasDatabaseName("ix_email_log_workspace_id_id_at");
+
+                    b.HasIndex("WorkspaceId", "Event", "Id", "At")
+                        .HasDatabaseName("ix_email_log_workspace_id_event_id_at");
+
+                    b.HasIndex("WorkspaceId", "Code", "Id", "At", "Event")
+                        .HasDatabaseName("ix_email_log_workspace_id_code_id_at_event");
+
+                    b.HasIndex("WorkspaceId", "DomainId", "Id", "At", "Event", "Code")
+                        .HasDatabaseName("ix_email_log_workspace_id_domain_id_id_at_event_code");
 
                     b.ToTable("email_log");
                 });
