@@ -1,7 +1,5 @@
 using ColdMail.Domains;
 using ColdMail.Queue;
-using ColdMail.Storage;
-using ColdMail.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Delivery;

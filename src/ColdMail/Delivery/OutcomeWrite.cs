@@ -58,27 +58,16 @@ internal sealed class OutcomeWrite(
         var nextAttempt = outcome is Deferred deferred ? deferred.NextAttemptAt : (DateTimeOffset?)null;
         var bounceClass = outcome is Bounced bounced ? bounced.Class.ToString().ToLowerInvariant() : null;
         var delivering = nameof(RecipientState.Delivering);
-        if (db is SqliteColdMailDbContext)
-        {
-            // Times are UTC ticks on SQLite (UtcTicksConverter).
-            long nowTicks = now.UtcTicks;
-            long? nextTicks = nextAttempt?.UtcTicks;
-            return db.Database.ExecuteSqlAsync($"""
-                UPDATE message_recipients
-                SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
-                    last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
-                    last_text = {result.Text}, updated_at = {nowTicks},
-                    next_attempt_at = COALESCE({nextTicks}, next_attempt_at),
-                    bounce_class = COALESCE({bounceClass}, bounce_class)
-                WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
-                """, cancellationToken);
-        }
+        // Times are UTC ticks on SQLite (UtcTicksConverter) and timestamptz on PostgreSQL.
+        var sqlite = db is SqliteColdMailDbContext;
+        object at = sqlite ? now.UtcTicks : now;
+        object? next = nextAttempt is { } due ? (sqlite ? due.UtcTicks : due) : null;
         return db.Database.ExecuteSqlAsync($"""
             UPDATE message_recipients
             SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
                 last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
-                last_text = {result.Text}, updated_at = {now},
-                next_attempt_at = COALESCE({nextAttempt}, next_attempt_at),
+                last_text = {result.Text}, updated_at = {at},
+                next_attempt_at = COALESCE({next}, next_attempt_at),
                 bounce_class = COALESCE({bounceClass}, bounce_class)
             WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
             """, cancellationToken);

@@ -80,14 +80,7 @@ internal sealed partial class QueueProcessor(
     {
         var ids = group.Recipients.Select(r => r.Id).ToList();
         var pollInterval = TimeSpan.FromSeconds(_options.PollIntervalSeconds);
-        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        using var timer = time.CreateTimer(_ => giveUp.Cancel(), null, pollInterval, Timeout.InfiniteTimeSpan);
-        var slot = await limiter.EnterAsync(group.Domain, giveUp.Token);
-        if (abort.IsCancellationRequested)
-        {
-            slot?.Dispose();
-            abort.ThrowIfCancellationRequested();
-        }
+        var slot = limiter.TryEnter(group.Domain) ?? await WaitForSlotAsync(group.Domain, pollInterval, abort);
         if (slot is null)
         {
             // The destination stayed at its cap for a whole poll interval: back in the queue for another,
@@ -112,6 +105,22 @@ internal sealed partial class QueueProcessor(
         }
         // Written even while shutting down: the remote side has already acted on this attempt.
         await recorder.RecordAsync(owner, done.Message, done.Outcomes, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Waits in turn for a slot at a destination at its cap, for at most one poll interval; null if none came.
+    /// </summary>
+    private async Task<IDisposable?> WaitForSlotAsync(string domain, TimeSpan pollInterval, CancellationToken abort)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        using var timer = time.CreateTimer(_ => giveUp.Cancel(), null, pollInterval, Timeout.InfiniteTimeSpan);
+        var slot = await limiter.EnterAsync(domain, giveUp.Token);
+        if (abort.IsCancellationRequested)
+        {
+            slot?.Dispose();
+            abort.ThrowIfCancellationRequested();
+        }
+        return slot;
     }
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Debug,
