@@ -5,7 +5,6 @@ using ColdMail.Logs;
 using ColdMail.Queue;
 using ColdMail.Storage;
 using MailKit.Security;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -27,6 +26,18 @@ internal sealed partial class DeliveryAgent(
     TimeProvider time,
     ILogger<DeliveryAgent> logger)
 {
+    // One round trip, once per delivery attempt: the message, its body, and the sending domain's and
+    // mailbox's state.
+    private const string LoadSql = """
+        SELECT m.id, m.workspace_id, m.domain_id, m.mail_from, m.received_at, b.content,
+            d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at
+        FROM messages AS m
+        LEFT JOIN message_bodies AS b ON b.message_id = m.id
+        LEFT JOIN domains AS d ON d.id = m.domain_id
+        LEFT JOIN mailboxes AS x ON x.id = m.mailbox_id
+        WHERE m.id = @p0
+        """;
+
     private readonly DeliveryOptions _options = options.Value.Delivery;
 
     /// <summary>The message's facts and each recipient's outcome; null when the message is gone.</summary>
@@ -204,15 +215,8 @@ internal sealed partial class DeliveryAgent(
         Guid messageId,
         CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
-        // One round trip: the message, its body, and the sending domain's and mailbox's state.
-        var message = await (db switch
-        {
-            SqliteColdMailDbContext sqlite => Compiled<SqliteColdMailDbContext>.Load(
-                sqlite, messageId, cancellationToken),
-            _ => Compiled<PostgresColdMailDbContext>.Load(
-                (PostgresColdMailDbContext)db, messageId, cancellationToken),
-        });
+        var message = await database.Statements.RunAsync(
+            (connection, token) => ReadStoredAsync(connection, messageId, token), cancellationToken);
         if (message is null)
         {
             return null;
@@ -230,6 +234,37 @@ internal sealed partial class DeliveryAgent(
         return (info, message.Content, message.Unsubscribe);
     }
 
+    private static async Task<StoredMessage?> ReadStoredAsync(
+        StatementConnection connection,
+        Guid messageId,
+        CancellationToken cancellationToken)
+    {
+        var command = connection.Command(LoadSql, null, messageId);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            return new StoredMessage(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetGuid(2),
+                reader.GetString(3),
+                connection.ReadTime(reader, 4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                !reader.IsDBNull(7),
+                !reader.IsDBNull(8) && reader.GetBoolean(8),
+                !reader.IsDBNull(9));
+        }
+        finally
+        {
+            connection.Release(command);
+        }
+    }
+
     private sealed record StoredMessage(
         Guid Id,
         Guid WorkspaceId,
@@ -241,30 +276,6 @@ internal sealed partial class DeliveryAgent(
         bool DomainPaused,
         bool Unsubscribe,
         bool MailboxPaused);
-
-    // Compiled once per provider's model: the load runs once per delivery attempt.
-    private static class Compiled<TContext>
-        where TContext : ColdMailDbContext
-    {
-        public static readonly Func<TContext, Guid, CancellationToken, Task<StoredMessage?>> Load =
-            EF.CompileAsyncQuery((TContext db, Guid messageId, CancellationToken cancellationToken) => (
-                from m in db.Messages.AsNoTracking()
-                where m.Id == messageId
-                from d in db.Domains.Where(d => d.Id == m.DomainId).DefaultIfEmpty()
-                from x in db.Mailboxes.Where(x => x.Id == m.MailboxId).DefaultIfEmpty()
-                select new StoredMessage(
-                    m.Id,
-                    m.WorkspaceId,
-                    m.DomainId,
-                    m.MailFrom,
-                    m.ReceivedAt,
-                    db.MessageBodies.Where(b => b.MessageId == m.Id).Select(b => b.Content).FirstOrDefault(),
-                    d == null ? null : d.Name,
-                    d != null && d.PausedAt != null,
-                    d != null && d.OneClickUnsubscribe,
-                    x != null && x.PausedAt != null))
-                .FirstOrDefault());
-    }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivery of message {MessageId} failed")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid messageId);

@@ -10,6 +10,13 @@ internal static class DeliveryRecords
 {
     public const string HardBounceReason = "hard-bounce";
 
+    // An address listed already (by an earlier bounce, an unsubscribe or an admin) keeps its first entry.
+    private const string InsertSuppressionSql = """
+        INSERT INTO suppressions (workspace_id, address, reason, detail, created_at)
+        VALUES (@p0, @p1, @p2, @p3, @p4)
+        ON CONFLICT (workspace_id, address) DO NOTHING
+        """;
+
     public static EmailLogEntry Entry(
         MessageInfo message,
         string recipient,
@@ -55,24 +62,56 @@ internal static class DeliveryRecords
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var address = recipient.ToLowerInvariant();
-        var known = db.Suppressions.Local.Any(s => s.WorkspaceId == message.WorkspaceId && s.Address == address)
+        var suppression = HardBounce(message, recipient, outcome, now);
+        var known = db.Suppressions.Local.Any(
+                s => s.WorkspaceId == message.WorkspaceId && s.Address == suppression.Address)
             || await db.Suppressions.AnyAsync(
-                s => s.WorkspaceId == message.WorkspaceId && s.Address == address, cancellationToken);
+                s => s.WorkspaceId == message.WorkspaceId && s.Address == suppression.Address, cancellationToken);
         if (known)
         {
             return false;
         }
+        db.Suppressions.Add(suppression);
+        db.EmailLog.Add(Entry(message, recipient, outcome, EmailEvents.Suppressed, now));
+        return true;
+    }
+
+    /// <summary>The same, as statements of the shared writer's transaction.</summary>
+    public static async Task<bool> SuppressAsync(
+        WriteSession session,
+        MessageInfo message,
+        string recipient,
+        DeliveryOutcome outcome,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var suppression = HardBounce(message, recipient, outcome, now);
+        var added = await session.ExecuteAsync(InsertSuppressionSql, cancellationToken,
+            suppression.WorkspaceId, suppression.Address, suppression.Reason, suppression.Detail,
+            suppression.CreatedAt);
+        if (added == 0)
+        {
+            return false;
+        }
+        await session.AppendLogAsync(Entry(message, recipient, outcome, EmailEvents.Suppressed, now), cancellationToken);
+        return true;
+    }
+
+    // Suppressions are kept in lower case: an address suppressed is suppressed in any case.
+    private static Suppression HardBounce(
+        MessageInfo message,
+        string recipient,
+        DeliveryOutcome outcome,
+        DateTimeOffset now)
+    {
         var result = outcome.Result;
-        db.Suppressions.Add(new Suppression
+        return new Suppression
         {
             WorkspaceId = message.WorkspaceId,
-            Address = address,
+            Address = recipient.ToLowerInvariant(),
             Reason = HardBounceReason,
             Detail = $"{result.Code} {result.EnhancedCode} {result.Text}".Trim(),
             CreatedAt = now,
-        });
-        db.EmailLog.Add(Entry(message, recipient, outcome, EmailEvents.Suppressed, now));
-        return true;
+        };
     }
 }

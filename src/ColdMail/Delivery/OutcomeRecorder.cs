@@ -1,6 +1,5 @@
 using ColdMail.Domains;
 using ColdMail.Queue;
-using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Delivery;
 
@@ -21,26 +20,8 @@ internal sealed partial class OutcomeRecorder(
         IReadOnlyList<RecipientOutcome> outcomes,
         CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await WriteAsync(owner, message, outcomes, cancellationToken);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Another node suppressed the same address a moment ago and won the unique index; the whole
-                // transaction rolled back, and the next try sees its row.
-            }
-        }
-    }
-
-    private async Task<int> WriteAsync(
-        string owner,
-        MessageInfo message,
-        IReadOnlyList<RecipientOutcome> outcomes,
-        CancellationToken cancellationToken)
-    {
+        // A suppression another node wrote a moment ago is kept by the insert (ON CONFLICT DO NOTHING), so two
+        // nodes bouncing the same address never fail each other's writes.
         var write = new OutcomeWrite(owner, message, outcomes, time.GetUtcNow());
         await writer.SubmitAsync(write, cancellationToken);
         foreach (var (recipient, outcome) in outcomes)

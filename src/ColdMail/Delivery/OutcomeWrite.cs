@@ -1,7 +1,6 @@
 using ColdMail.Queue;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Delivery;
 
@@ -23,7 +22,16 @@ internal sealed class OutcomeWrite(
     /// <summary>The recipients newly put on the suppression list.</summary>
     public List<string> Suppressed { get; } = [];
 
-    public override async Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
+    private const string UpdateSql = """
+        UPDATE message_recipients
+        SET state = @p2, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
+            last_code = @p3, last_enhanced_code = @p4, last_text = @p5, updated_at = @p6,
+            next_attempt_at = COALESCE(@p7, next_attempt_at),
+            bounce_class = COALESCE(@p8, bounce_class)
+        WHERE id = @p0 AND lease_owner = @p1 AND state = 'Delivering'
+        """;
+
+    public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
     {
         // A write is staged again when its batch failed and it is retried alone.
         Written.Clear();
@@ -31,14 +39,15 @@ internal sealed class OutcomeWrite(
         foreach (var entry in outcomes)
         {
             var (recipient, outcome) = entry;
-            if (await UpdateAsync(db, recipient, outcome, cancellationToken) == 0)
+            if (await UpdateAsync(session, recipient, outcome, cancellationToken) == 0)
             {
                 continue;
             }
             Written.Add(entry);
-            db.EmailLog.Add(DeliveryRecords.Entry(message, recipient.Address, outcome, outcome.Event, now));
+            await session.AppendLogAsync(
+                DeliveryRecords.Entry(message, recipient.Address, outcome, outcome.Event, now), cancellationToken);
             if (outcome is Bounced { Class: BounceClass.Recipient } && await DeliveryRecords.SuppressAsync(
-                db, message, recipient.Address, outcome, now, cancellationToken))
+                session, message, recipient.Address, outcome, now, cancellationToken))
             {
                 Suppressed.Add(recipient.Address);
             }
@@ -46,7 +55,7 @@ internal sealed class OutcomeWrite(
     }
 
     private Task<int> UpdateAsync(
-        ColdMailDbContext db,
+        WriteSession session,
         MessageRecipient recipient,
         DeliveryOutcome outcome,
         CancellationToken cancellationToken)
@@ -54,22 +63,10 @@ internal sealed class OutcomeWrite(
         // One statement text for every outcome (it runs once per recipient and attempt): what an outcome
         // does not change is passed as null and kept by COALESCE.
         var result = outcome.Result;
-        var state = outcome.State.ToString();
         var nextAttempt = outcome is Deferred deferred ? deferred.NextAttemptAt : (DateTimeOffset?)null;
         var bounceClass = outcome is Bounced bounced ? bounced.Class.ToString().ToLowerInvariant() : null;
-        var delivering = nameof(RecipientState.Delivering);
-        // Times are UTC ticks on SQLite (UtcTicksConverter) and timestamptz on PostgreSQL.
-        var sqlite = db is SqliteColdMailDbContext;
-        object at = sqlite ? now.UtcTicks : now;
-        object? next = nextAttempt is { } due ? (sqlite ? due.UtcTicks : due) : null;
-        return db.Database.ExecuteSqlAsync($"""
-            UPDATE message_recipients
-            SET state = {state}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
-                last_code = {result.Code}, last_enhanced_code = {result.EnhancedCode},
-                last_text = {result.Text}, updated_at = {at},
-                next_attempt_at = COALESCE({next}, next_attempt_at),
-                bounce_class = COALESCE({bounceClass}, bounce_class)
-            WHERE id = {recipient.Id} AND lease_owner = {owner} AND state = {delivering}
-            """, cancellationToken);
+        return session.ExecuteAsync(UpdateSql, cancellationToken,
+            recipient.Id, owner, outcome.State.ToString(), result.Code, result.EnhancedCode, result.Text, now,
+            nextAttempt, bounceClass);
     }
 }

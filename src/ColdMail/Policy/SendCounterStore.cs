@@ -1,8 +1,6 @@
 using System.Data.Common;
-using ColdMail.Configuration;
+using System.Globalization;
 using ColdMail.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ColdMail.Policy;
 
@@ -16,22 +14,20 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
     // The same text on SQLite (upsert with RETURNING, 3.35+) and PostgreSQL: no row back means the
     // cap is reached.
     private const string ReserveSql = """
-        INSERT INTO send_counters (scope, window_start, count) VALUES (@scope, @window, 1)
+        INSERT INTO send_counters (scope, window_start, count) VALUES (@p0, @p1, 1)
         ON CONFLICT (scope, window_start) DO UPDATE SET count = send_counters.count + 1
-        WHERE send_counters.count < @cap
+        WHERE send_counters.count < @p2
         RETURNING count
         """;
 
     private const string ReleaseSql = """
-        UPDATE send_counters SET count = CASE WHEN count > @n THEN count - @n ELSE 0 END
-        WHERE scope = @scope AND window_start = @window
+        UPDATE send_counters SET count = CASE WHEN count > @p2 THEN count - @p2 ELSE 0 END
+        WHERE scope = @p0 AND window_start = @p1
         """;
 
     private const string ReadSql = """
-        SELECT count FROM send_counters WHERE scope = @scope AND window_start = @window
+        SELECT count FROM send_counters WHERE scope = @p0 AND window_start = @p1
         """;
-
-    private readonly bool _sqlite = database.Provider == DatabaseProvider.Sqlite;
 
     /// <summary>
     /// Takes one unit of every limit, all or none, in the limits' order. Returns the first limit
@@ -45,26 +41,30 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         {
             return null;
         }
-
-        await using var db = CreateContext();
-        var connection = await OpenAsync(db, cancellationToken);
-        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var limit in limits)
+        // No fsync of its own (the pool's connections commit relaxed): the commit that accepts the message is
+        // flushed and, the log being one file written in order, carries this one along. A power loss can undo
+        // only units of messages never acknowledged, and releases (a count left too high, never too low).
+        return await database.Statements.RunAsync(async (connection, token) =>
         {
-            // A cap of 0 is full without asking: the upsert's insert would start the row at 1.
-            var taken = limit.Cap > 0
-                ? await ReserveAsync(connection, transaction, limit, cancellationToken)
-                : null;
-            if (taken is null)
+            using var turn = await database.TakeWriteTurnAsync(token);
+            await using var transaction = await connection.Connection.BeginTransactionAsync(token);
+            foreach (var limit in limits)
             {
-                await transaction.RollbackAsync(CancellationToken.None);
-                return limit;
+                // A cap of 0 is full without asking: the upsert's insert would start the row at 1.
+                var taken = limit.Cap > 0
+                    ? await ScalarAsync(connection, transaction, ReserveSql, token, limit.Slot.Scope,
+                        limit.Slot.WindowStart, limit.Cap)
+                    : null;
+                if (taken is null)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    return limit;
+                }
             }
-        }
-        // Not cancellable past this point: a commit that happened must be remembered by the caller.
-        await transaction.CommitAsync(CancellationToken.None);
-        return null;
+            // Not cancellable past this point: a commit that happened must be remembered by the caller.
+            await transaction.CommitAsync(CancellationToken.None);
+            return null;
+        }, cancellationToken);
     }
 
     /// <summary>Gives back reserved units: one per occurrence of a slot in the list.</summary>
@@ -80,75 +80,44 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
             .OrderBy(g => g.Key.Rank)
             .ThenBy(g => g.Key.WindowStart)
             .ThenBy(g => g.Key.Scope, StringComparer.Ordinal)
-            .Select(g => (Slot: g.Key, Count: g.Count()));
+            .Select(g => (Slot: g.Key, Count: g.Count()))
+            .ToList();
 
-        await using var db = CreateContext();
-        var connection = await OpenAsync(db, cancellationToken);
-        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (slot, count) in counts)
+        await database.Statements.RunAsync(async (connection, token) =>
         {
-            await using var command = Command(connection, transaction, ReleaseSql, slot);
-            Add(command, "@n", count);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
+            using var turn = await database.TakeWriteTurnAsync(token);
+            await using var transaction = await connection.Connection.BeginTransactionAsync(token);
+            foreach (var (slot, count) in counts)
+            {
+                await connection.ExecuteAsync(ReleaseSql, transaction, token, slot.Scope, slot.WindowStart, count);
+            }
+            await transaction.CommitAsync(token);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>How many units of a slot are taken: to word a refusal, never to allow one.</summary>
-    public async Task<int> CountAsync(CounterSlot slot, CancellationToken cancellationToken)
-    {
-        await using var db = CreateContext();
-        var connection = await OpenAsync(db, cancellationToken);
-        await using var command = Command(connection, null, ReadSql, slot);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken) ?? 0);
-    }
+    public Task<int> CountAsync(CounterSlot slot, CancellationToken cancellationToken)
+        => database.Statements.RunAsync(async (connection, token) => Convert.ToInt32(
+            await ScalarAsync(connection, null, ReadSql, token, slot.Scope, slot.WindowStart) ?? 0,
+            CultureInfo.InvariantCulture), cancellationToken);
 
-    // A reservation need not reach the disk on its own: the commit that accepts its message is synced and,
-    // the log being one file written in order, carries it along. A power loss can undo only units of
-    // messages never acknowledged, and releases (a count left too high, never too low).
-    private ColdMailDbContext CreateContext() => database.CreateContext(WriteDurability.Relaxed);
-
-    private static async Task<DbConnection> OpenAsync(
-        ColdMailDbContext db,
-        CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        return db.Database.GetDbConnection();
-    }
-
-    private async Task<object?> ReserveAsync(
-        DbConnection connection,
-        IDbContextTransaction transaction,
-        SendLimit limit,
-        CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, ReserveSql, limit.Slot);
-        Add(command, "@cap", limit.Cap);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    private DbCommand Command(
-        DbConnection connection,
-        IDbContextTransaction? transaction,
+    private static async Task<object?> ScalarAsync(
+        StatementConnection connection,
+        DbTransaction? transaction,
         string sql,
-        CounterSlot slot)
+        CancellationToken cancellationToken,
+        params object?[] values)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction?.GetDbTransaction();
-        Add(command, "@scope", slot.Scope);
-        // The column holds UTC ticks on SQLite (UtcTicksConverter) and timestamptz on PostgreSQL.
-        var window = slot.WindowStart;
-        Add(command, "@window", _sqlite ? window.UtcTicks : window.ToUniversalTime());
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        var command = connection.Command(sql, transaction, values);
+        try
+        {
+            var value = await command.ExecuteScalarAsync(cancellationToken);
+            return value is DBNull ? null : value;
+        }
+        finally
+        {
+            connection.Release(command);
+        }
     }
 }

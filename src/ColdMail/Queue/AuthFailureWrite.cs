@@ -1,6 +1,5 @@
 using ColdMail.Logs;
 using ColdMail.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Queue;
 
@@ -11,16 +10,17 @@ namespace ColdMail.Queue;
 internal sealed class AuthFailureWrite(EmailLogRecord record, CancellationToken requestAborted)
     : PendingWrite(requestAborted)
 {
-    public override async Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
+    private const string OwnerSql = "SELECT workspace_id, domain_id FROM mailboxes WHERE address = @p0";
+
+    public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
     {
-        var owner = await db.Mailboxes.AsNoTracking()
-            .Where(m => m.Address == record.Mailbox)
-            .Select(m => new { m.WorkspaceId, m.DomainId })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (owner is not null)
+        var owner = await session.ReadFirstAsync(
+            OwnerSql, reader => (Workspace: reader.GetGuid(0), Domain: reader.GetGuid(1)), cancellationToken,
+            record.Mailbox);
+        if (owner != default)
         {
-            var filed = record with { WorkspaceId = owner.WorkspaceId, DomainId = owner.DomainId };
-            db.EmailLog.Add(filed.ToEntity());
+            var filed = record with { WorkspaceId = owner.Workspace, DomainId = owner.Domain };
+            await session.AppendLogAsync(filed.ToEntity(), cancellationToken);
         }
     }
 }

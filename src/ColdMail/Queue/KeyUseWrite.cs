@@ -1,5 +1,4 @@
 using ColdMail.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Queue;
 
@@ -7,10 +6,8 @@ namespace ColdMail.Queue;
 internal sealed class KeyUseWrite(Guid keyId, DateTimeOffset at, string from)
     : PendingWrite(CancellationToken.None)
 {
-    public override async Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
-        => await db.AuthKeys
-            .Where(k => k.Id == keyId)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(k => k.LastUsedAt, at).SetProperty(k => k.LastUsedFrom, from),
-                cancellationToken);
+    private const string UpdateSql = "UPDATE auth_keys SET last_used_at = @p1, last_used_from = @p2 WHERE id = @p0";
+
+    public override Task StageAsync(WriteSession session, CancellationToken cancellationToken)
+        => session.ExecuteAsync(UpdateSql, cancellationToken, keyId, at, from);
 }

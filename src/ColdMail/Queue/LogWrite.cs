@@ -10,9 +10,11 @@ internal sealed class LogWrite(
     IReadOnlyList<EmailLogRecord> records,
     CancellationToken requestAborted) : PendingWrite(requestAborted)
 {
-    public override Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
+    public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
     {
-        db.EmailLog.AddRange(records.Select(r => r.ToEntity()));
-        return Task.CompletedTask;
+        foreach (var record in records)
+        {
+            await session.AppendLogAsync(record.ToEntity(), cancellationToken);
+        }
     }
 }

@@ -42,6 +42,9 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     // Batches committed and waiting for their flush; a stop waits for them.
     private readonly ConcurrentDictionary<Task, byte> _completing = new();
     private Task? _loop;
+
+    // Used by the loop alone.
+    private StatementConnection? _connection;
     private int _stopLogged;
     private long _batchesCommitted;
 
@@ -210,6 +213,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
                 write.Fail(new AcceptorStoppedException());
             }
         }
+        await CloseConnectionAsync();
         await Task.WhenAll(_completing.Keys);
     }
 
@@ -253,19 +257,37 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     private async Task CommitAsync(IReadOnlyList<PendingWrite> writes)
     {
         var cancellationToken = _abort.Token;
-        await using var db = _database.CreateContext(_database.DurableCommits);
-        using var turn = await _database.TakeWriteTurnAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var write in writes)
+        // The writer keeps one connection, and with it its prepared statements, until a commit fails.
+        _connection ??= await _database.Statements.OpenAsync(_database.DurableCommits, cancellationToken);
+        try
         {
-            await write.StageAsync(db, cancellationToken);
+            using var turn = await _database.TakeWriteTurnAsync(cancellationToken);
+            await using var transaction = await _connection.Connection.BeginTransactionAsync(cancellationToken);
+            var session = new WriteSession(_connection, transaction);
+            foreach (var write in writes)
+            {
+                await write.StageAsync(session, cancellationToken);
+            }
+            // Limitation: if the connection drops during COMMIT the outcome is unknown; the caller is
+            // told 451 and its units are given back, though the message may be stored and will then
+            // be sent twice if the client retries (SMTP prefers a duplicate to a loss, RFC 1047).
+            await transaction.CommitAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        // Limitation: if the connection drops during COMMIT the outcome is unknown; the caller is
-        // told 451 and its units are given back, though the message may be stored and will then
-        // be sent twice if the client retries (SMTP prefers a duplicate to a loss, RFC 1047).
-        await transaction.CommitAsync(cancellationToken);
+        catch
+        {
+            await CloseConnectionAsync();
+            throw;
+        }
         Interlocked.Increment(ref _batchesCommitted);
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using ColdMail.Policy;
 using ColdMail.Storage;
 using ColdMail.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Queue;
 
@@ -11,6 +10,26 @@ namespace ColdMail.Queue;
 internal sealed class MessageWrite(AcceptedMessage message, CancellationToken requestAborted)
     : PendingWrite(requestAborted)
 {
+    private const string MessageSql = """
+        INSERT INTO messages (id, workspace_id, domain_id, mailbox_id, auth_key_id, mail_from, header_message_id,
+            size, received_at, client_address)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
+        """;
+
+    private const string RecipientSql = """
+        INSERT INTO message_recipients (message_id, address, domain, state, attempts, next_attempt_at, updated_at)
+        VALUES (@p0, @p1, @p2, @p3, 0, @p4, @p4)
+        """;
+
+    private const string BodySql = "INSERT INTO message_bodies (message_id, content) VALUES (@p0, @p1)";
+
+    // The warm-up counts its days from the first acceptance of the domain.
+    private const string StartSendingSql = """
+        UPDATE domains SET sending_started_on = @p1 WHERE id = @p0 AND sending_started_on IS NULL
+        """;
+
+    private static readonly string Scheduled = nameof(RecipientState.Scheduled);
+
     // A client that hung up before the commit never saw 250 and will send again: storing it would
     // duplicate.
     public override bool IsAbandoned => RequestAborted.IsCancellationRequested;
@@ -19,44 +38,25 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     public override long Bytes => message.Content.LongLength;
 
-    public override async Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken)
+    public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
     {
-        var row = new Message
-        {
-            Id = message.Id,
-            WorkspaceId = message.WorkspaceId,
-            DomainId = message.DomainId,
-            MailboxId = message.MailboxId,
-            AuthKeyId = message.AuthKeyId,
-            MailFrom = message.MailFrom,
-            HeaderMessageId = message.HeaderMessageId,
-            Size = message.Content.LongLength,
-            ReceivedAt = message.ReceivedAt,
-            ClientAddress = message.ClientAddress,
-        };
+        await session.ExecuteAsync(MessageSql, cancellationToken,
+            message.Id, message.WorkspaceId, message.DomainId, message.MailboxId, message.AuthKeyId,
+            message.MailFrom, message.HeaderMessageId, message.Content.LongLength, message.ReceivedAt,
+            message.ClientAddress);
         foreach (var address in message.Recipients)
         {
-            row.Recipients.Add(new MessageRecipient
-            {
-                MessageId = message.Id,
-                Address = address,
-                Domain = Addresses.DomainOf(address),
-                State = RecipientState.Scheduled,
-                NextAttemptAt = message.ReceivedAt,
-                UpdatedAt = message.ReceivedAt,
-            });
+            await session.ExecuteAsync(RecipientSql, cancellationToken,
+                message.Id, address, Addresses.DomainOf(address), Scheduled, message.ReceivedAt);
         }
-        db.Messages.Add(row);
-        db.MessageBodies.Add(new MessageBody { MessageId = message.Id, Content = message.Content });
-        db.EmailLog.AddRange(message.Records.Select(r => r.ToEntity()));
-
+        await session.ExecuteAsync(BodySql, cancellationToken, message.Id, message.Content);
+        foreach (var record in message.Records)
+        {
+            await session.AppendLogAsync(record.ToEntity(), cancellationToken);
+        }
         if (message.StartsSendingOn is { } day)
         {
-            await db.Domains
-                .Where(d => d.Id == message.DomainId && d.SendingStartedOn == null)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(d => d.SendingStartedOn, day),
-                    cancellationToken);
+            await session.ExecuteAsync(StartSendingSql, cancellationToken, message.DomainId, day);
         }
     }
 }

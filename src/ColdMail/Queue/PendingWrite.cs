@@ -4,7 +4,7 @@ namespace ColdMail.Queue;
 
 /// <summary>
 /// One unit of work for <see cref="MessageAcceptor"/>: rows to add in a shared transaction, and the
-/// task its caller awaits. A write is staged on a fresh context each time it is tried, so a retry
+/// task its caller awaits. A write is staged in a fresh transaction each time it is tried, so a retry
 /// starts clean.
 /// </summary>
 internal abstract class PendingWrite(CancellationToken requestAborted)
@@ -30,10 +30,8 @@ internal abstract class PendingWrite(CancellationToken requestAborted)
 
     protected CancellationToken RequestAborted { get; } = requestAborted;
 
-    /// <summary>
-    /// Adds the rows to the context, or runs set-based statements, inside the open transaction.
-    /// </summary>
-    public abstract Task StageAsync(ColdMailDbContext db, CancellationToken cancellationToken);
+    /// <summary>Runs the write's statements inside the open transaction.</summary>
+    public abstract Task StageAsync(WriteSession session, CancellationToken cancellationToken);
 
     public void Succeed() => _done.TrySetResult();
 

@@ -13,7 +13,7 @@ namespace ColdMail.Storage;
 /// Contexts are short-lived; nothing is cached between calls, so a change made by another process
 /// (an admin verb while <c>serve</c> runs) is seen by the next query.
 /// </summary>
-public sealed class ColdMailDatabase
+public sealed class ColdMailDatabase : IAsyncDisposable
 {
     // Contexts are pooled: a context is costly to build and cheap to reset, and the hot path uses one per
     // statement or two.
@@ -57,7 +57,11 @@ public sealed class ColdMailDatabase
                 .UseNpgsql(ConnectionString)
                 .Options, PoolSize);
         }
+        Statements = new StatementPool(Provider, ConnectionString);
     }
+
+    /// <summary>Connections for the hand-written statements of the per-message path.</summary>
+    internal StatementPool Statements { get; }
 
     public DatabaseProvider Provider { get; }
 
@@ -115,6 +119,8 @@ public sealed class ColdMailDatabase
         }
         await context.Database.MigrateAsync(cancellationToken);
     }
+
+    public ValueTask DisposeAsync() => Statements.DisposeAsync();
 
     /// <summary>True when a trivial query succeeds: the readiness probe.</summary>
     public async Task<bool> CanConnectAsync(CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private SqlitePragmas(string pragmas) => _pragmas = pragmas;
 
+    /// <summary>The statements that set them, for connections opened outside EF Core.</summary>
+    public string Statements => _pragmas;
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         if (IsApplied(connection))
