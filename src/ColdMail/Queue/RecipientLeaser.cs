@@ -29,11 +29,11 @@ public sealed class RecipientLeaser(
     {
         var now = time.GetUtcNow();
         var until = now + _leaseTime;
-        await using var db = database.CreateContext(WriteDurability.Relaxed);
-        using var turn = await database.TakeWriteTurnAsync(cancellationToken);
-        var leased = database.Provider == DatabaseProvider.Postgres
-            ? await LeasePostgresAsync(db, owner, limit, now, until, cancellationToken)
-            : await LeaseSqliteAsync(db, owner, limit, now, until, cancellationToken);
+        var leased = await database.Statements.RunAsync(async (connection, token) =>
+        {
+            using var turn = await database.TakeWriteTurnAsync(token);
+            return await ReadLeasedAsync(connection, owner, limit, now, until, token);
+        }, cancellationToken);
         return [.. leased.OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id)];
     }
 
@@ -104,54 +104,78 @@ public sealed class RecipientLeaser(
             list.Contains(r.Id) && r.LeaseOwner == owner && r.State == RecipientState.Delivering);
     }
 
-    private static Task<List<MessageRecipient>> LeasePostgresAsync(
-        ColdMailDbContext db,
-        string owner,
-        int limit,
-        DateTimeOffset now,
-        DateTimeOffset until,
-        CancellationToken cancellationToken)
-    {
-        // One statement is one transaction: the locked rows are updated before any other node can look.
-        return db.MessageRecipients.FromSql($"""
-            WITH due AS (
-                SELECT id FROM message_recipients
-                WHERE (state IN ('Scheduled', 'Deferred') AND next_attempt_at <= {now})
-                   OR (state = 'Delivering' AND lease_expires_at < {now})
-                ORDER BY next_attempt_at, message_id, domain
-                LIMIT {limit}
-                FOR UPDATE SKIP LOCKED)
-            UPDATE message_recipients AS r
-            SET state = 'Delivering', lease_owner = {owner}, lease_expires_at = {until}, updated_at = {now}
-            FROM due
-            WHERE r.id = due.id
-            RETURNING r.*
-            """).AsNoTracking().ToListAsync(cancellationToken);
-    }
+    // One statement is one transaction: the locked rows are updated before any other node can look.
+    private const string LeasePostgresSql = """
+        WITH due AS (
+            SELECT id FROM message_recipients
+            WHERE (state IN ('Scheduled', 'Deferred') AND next_attempt_at <= @p1)
+               OR (state = 'Delivering' AND lease_expires_at < @p1)
+            ORDER BY next_attempt_at, message_id, domain
+            LIMIT @p3
+            FOR UPDATE SKIP LOCKED)
+        UPDATE message_recipients AS r
+        SET state = 'Delivering', lease_owner = @p0, lease_expires_at = @p2, updated_at = @p1
+        FROM due
+        WHERE r.id = due.id
+        RETURNING r.id, r.message_id, r.address, r.domain, r.attempts, r.next_attempt_at, r.lease_owner,
+            r.lease_expires_at, r.last_code, r.last_enhanced_code, r.last_text, r.bounce_class, r.updated_at
+        """;
 
-    private static Task<List<MessageRecipient>> LeaseSqliteAsync(
-        ColdMailDbContext db,
+    // Times are stored as UTC ticks on SQLite (see UtcTicksConverter); the statement compares ticks.
+    private const string LeaseSqliteSql = """
+        UPDATE message_recipients
+        SET state = 'Delivering', lease_owner = @p0, lease_expires_at = @p2, updated_at = @p1
+        WHERE id IN (
+            SELECT id FROM message_recipients
+            WHERE (state IN ('Scheduled', 'Deferred') AND next_attempt_at <= @p1)
+               OR (state = 'Delivering' AND lease_expires_at < @p1)
+            ORDER BY next_attempt_at, message_id, domain
+            LIMIT @p3)
+          AND ((state IN ('Scheduled', 'Deferred') AND next_attempt_at <= @p1)
+               OR (state = 'Delivering' AND lease_expires_at < @p1))
+        RETURNING id, message_id, address, domain, attempts, next_attempt_at, lease_owner, lease_expires_at,
+            last_code, last_enhanced_code, last_text, bounce_class, updated_at
+        """;
+
+    private static async Task<List<MessageRecipient>> ReadLeasedAsync(
+        StatementConnection connection,
         string owner,
         int limit,
         DateTimeOffset now,
         DateTimeOffset until,
         CancellationToken cancellationToken)
     {
-        // Times are stored as UTC ticks on SQLite (see UtcTicksConverter); raw SQL compares ticks.
-        long nowTicks = now.UtcTicks, untilTicks = until.UtcTicks;
-        return db.MessageRecipients.FromSql($"""
-            UPDATE message_recipients
-            SET state = 'Delivering', lease_owner = {owner},
-                lease_expires_at = {untilTicks}, updated_at = {nowTicks}
-            WHERE id IN (
-                SELECT id FROM message_recipients
-                WHERE (state IN ('Scheduled', 'Deferred') AND next_attempt_at <= {nowTicks})
-                   OR (state = 'Delivering' AND lease_expires_at < {nowTicks})
-                ORDER BY next_attempt_at, message_id, domain
-                LIMIT {limit})
-              AND ((state IN ('Scheduled', 'Deferred') AND next_attempt_at <= {nowTicks})
-                   OR (state = 'Delivering' AND lease_expires_at < {nowTicks}))
-            RETURNING *
-            """).AsNoTracking().ToListAsync(cancellationToken);
+        var sql = connection.Provider == DatabaseProvider.Postgres ? LeasePostgresSql : LeaseSqliteSql;
+        var command = connection.Command(sql, null, owner, now, until, limit);
+        try
+        {
+            var leased = new List<MessageRecipient>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leased.Add(new MessageRecipient
+                {
+                    Id = reader.GetInt64(0),
+                    MessageId = reader.GetGuid(1),
+                    Address = reader.GetString(2),
+                    Domain = reader.GetString(3),
+                    State = RecipientState.Delivering,
+                    Attempts = reader.GetInt32(4),
+                    NextAttemptAt = connection.ReadTime(reader, 5),
+                    LeaseOwner = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    LeaseExpiresAt = connection.ReadOptionalTime(reader, 7),
+                    LastCode = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                    LastEnhancedCode = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    LastText = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    BounceClass = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    UpdatedAt = connection.ReadTime(reader, 12),
+                });
+            }
+            return leased;
+        }
+        finally
+        {
+            connection.Release(command);
+        }
     }
 }
