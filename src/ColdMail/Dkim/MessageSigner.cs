@@ -12,7 +12,10 @@ namespace ColdMail.Dkim;
 /// Adds a DKIM signature (RFC 6376) for each of the sending domain's active keys: RSA-SHA256, and a
 /// second Ed25519-SHA256 signature (RFC 8463) when the domain has such a key too.
 /// </summary>
-public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<MessageSigner> logger)
+public sealed partial class MessageSigner(
+    IDkimKeyProvider keys,
+    TimeProvider time,
+    ILogger<MessageSigner> logger)
 {
     public const string RsaSha256 = "rsa-sha256";
     public const string Ed25519Sha256 = "ed25519-sha256";
@@ -44,40 +47,56 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
         CancellationToken cancellationToken)
     {
         var available = await keys.GetSigningKeysAsync(domainId, cancellationToken);
-        var signers = new List<DkimSigner>();
-        foreach (var key in available.OrderBy(k => k.Algorithm == RsaSha256 ? 0 : 1))
+        var rsaSignatures = new List<Header>(1);
+        var ed25519Signers = new List<DkimSigner>();
+        foreach (var key in available)
         {
-            if (CreateSigner(key, domain, messageId) is { } signer)
+            switch (Usable(key, domain, messageId))
             {
-                signers.Add(signer);
+                case RsaKeyPool rsa:
+                    // The signature every receiver checks, made from the wire bytes in one pass.
+                    rsaSignatures.Add(RelaxedRsaSignature.Create(
+                        message, SignedHeaders, domain, key.Selector, rsa, time.GetUtcNow()));
+                    break;
+                case Ed25519PrivateKeyParameters ed25519:
+                    // Relaxed canonicalization on both parts (RFC 6376 §3.4.2, §3.4.4), as for RSA.
+                    ed25519Signers.Add(new DkimSigner(ed25519, domain, key.Selector,
+                        DkimSignatureAlgorithm.Ed25519Sha256)
+                    {
+                        HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                        BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                    });
+                    break;
             }
         }
-        if (!signers.Any(s => s.SignatureAlgorithm == DkimSignatureAlgorithm.RsaSha256))
+        if (rsaSignatures.Count == 0)
         {
             // Ed25519 alone is not enough: many receivers still verify only RSA (RFC 8463 §4 advises both).
             LogNoKey(logger, messageId, domain);
             return false;
+        }
+        foreach (var signature in rsaSignatures)
+        {
+            message.Headers.Insert(0, signature);
         }
 
         // MimeKit keeps the top-level Content-* headers with the body; they are signed all the same.
         var headers = SignedHeaders
             .Where(h => message.Headers.Contains(h) || (message.Body?.Headers.Contains(h) ?? false))
             .ToList();
-        foreach (var signer in signers)
+        foreach (var signer in ed25519Signers)
         {
             signer.Sign(message, headers);
         }
         return true;
     }
 
-    private DkimSigner? CreateSigner(DkimSigningKey key, string domain, Guid messageId)
+    /// <summary>
+    /// What signs with the key: an <see cref="RsaKeyPool"/> for RSA, the Ed25519 key itself; null, logged, for
+    /// a key that cannot be used.
+    /// </summary>
+    private object? Usable(DkimSigningKey key, string domain, Guid messageId)
     {
-        var algorithm = key.Algorithm switch
-        {
-            RsaSha256 => DkimSignatureAlgorithm.RsaSha256,
-            Ed25519Sha256 => DkimSignatureAlgorithm.Ed25519Sha256,
-            _ => (DkimSignatureAlgorithm?)null,
-        };
         ParsedKey parsed;
         try
         {
@@ -89,24 +108,17 @@ public sealed partial class MessageSigner(IDkimKeyProvider keys, ILogger<Message
             LogBadKey(logger, messageId, domain, key.Selector, ex.GetType().Name);
             return null;
         }
-        var fits = (algorithm, parsed.Key) switch
+        object? usable = (key.Algorithm, parsed.Key) switch
         {
-            (DkimSignatureAlgorithm.RsaSha256, RsaKeyParameters { IsPrivate: true }) => true,
-            (DkimSignatureAlgorithm.Ed25519Sha256, Ed25519PrivateKeyParameters) => true,
-            _ => false,
+            (RsaSha256, RsaKeyParameters { IsPrivate: true }) => parsed.Rsa,
+            (Ed25519Sha256, Ed25519PrivateKeyParameters ed25519) => ed25519,
+            _ => null,
         };
-        if (!fits)
+        if (usable is null)
         {
             LogBadKey(logger, messageId, domain, key.Selector, key.Algorithm);
-            return null;
         }
-        // Relaxed canonicalization on both parts (RFC 6376 §3.4.2, §3.4.4) survives the re-folding and
-        // whitespace changes relays commonly make.
-        return new PlatformRsaDkimSigner(parsed.Key, parsed.Rsa, domain, key.Selector, algorithm!.Value)
-        {
-            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-        };
+        return usable;
     }
 
     private ParsedKey ParseKey(byte[] pkcs8)
