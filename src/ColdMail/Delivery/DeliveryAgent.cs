@@ -135,18 +135,20 @@ internal sealed partial class DeliveryAgent(
                 "The message body is missing from storage; delivery waits in case it is being restored."));
         }
         // Disposed when sent: a parsed entity left to the finalizer costs a second pass of the collector.
-        using var message = await ParseAsync(content, cancellationToken);
+        using var message = Parse(content, cancellationToken);
         if (message is null)
         {
             return All(AttemptResult.FromReply(DeliveryStage.Local, 554,
                 "5.6.0 The stored message cannot be parsed as RFC 5322 and cannot be signed."));
         }
-        OutgoingMessage.Prepare(message, info.SenderDomain, info.Id, time.GetUtcNow());
+        OutgoingMessage.Prepare(message, content, info.SenderDomain, info.Id, time.GetUtcNow());
         if (unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count == 1)
         {
             UnsubscribeHeaders.Set(message, unsubscribeLinks.Create(info.Id, group.Recipients[0].Id));
         }
-        if (!await signer.SignAsync(message, info.DomainId, info.SenderDomain, info.Id, cancellationToken))
+        var signed = await signer.SignAsync(
+            message, content.Length, info.DomainId, info.SenderDomain, info.Id, cancellationToken);
+        if (!signed)
         {
             return All(new AttemptResult(DeliveryStage.Local, null, null,
                 $"Not sent: {info.SenderDomain} has no active DKIM key, and mail is never sent unsigned."));
@@ -164,11 +166,13 @@ internal sealed partial class DeliveryAgent(
             route.Hosts, message, mailFrom, [.. group.Recipients.Select(r => r.Address)], cancellationToken);
     }
 
-    private static async Task<MimeMessage?> ParseAsync(byte[] content, CancellationToken cancellationToken)
+    private static MimeMessage? Parse(byte[] content, CancellationToken cancellationToken)
     {
         try
         {
-            return await MimeMessage.LoadAsync(new MemoryStream(content, writable: false), cancellationToken);
+            // Persistent: the parts read their content from the stored bytes instead of copies of them.
+            var stored = new MemoryStream(content, writable: false);
+            return MimeMessage.Load(ParserOptions.Default, stored, persistent: true, cancellationToken);
         }
         catch (FormatException)
         {

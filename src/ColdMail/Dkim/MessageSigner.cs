@@ -39,8 +39,15 @@ public sealed partial class MessageSigner(
     ];
 
     /// <summary>Signs <paramref name="message"/> in place; false, with nothing added, when no key is usable.</summary>
+    /// <param name="message">The message as it will be sent.</param>
+    /// <param name="sizeHint">About how many bytes it has, to write it out without growing a buffer.</param>
+    /// <param name="domainId">The sending domain, whose active keys sign.</param>
+    /// <param name="domain">The sending domain's name (d=).</param>
+    /// <param name="messageId">The stored message, for the log.</param>
+    /// <param name="cancellationToken">Stops the key look-up.</param>
     public async Task<bool> SignAsync(
         MimeMessage message,
+        int sizeHint,
         Guid domainId,
         string domain,
         Guid messageId,
@@ -56,7 +63,7 @@ public sealed partial class MessageSigner(
                 case RsaKeyPool rsa:
                     // The signature every receiver checks, made from the wire bytes in one pass.
                     rsaSignatures.Add(RelaxedRsaSignature.Create(
-                        message, SignedHeaders, domain, key.Selector, rsa, time.GetUtcNow()));
+                        message, sizeHint, SignedHeaders, domain, key.Selector, rsa, time.GetUtcNow()));
                     break;
                 case Ed25519PrivateKeyParameters ed25519:
                     // Relaxed canonicalization on both parts (RFC 6376 §3.4.2, §3.4.4), as for RSA.

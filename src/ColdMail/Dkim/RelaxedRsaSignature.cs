@@ -27,13 +27,15 @@ internal static class RelaxedRsaSignature
     /// </summary>
     public static Header Create(
         MimeMessage message,
+        int sizeHint,
         IReadOnlyList<string> headerNames,
         string domain,
         string selector,
         RsaKeyPool key,
         DateTimeOffset now)
     {
-        using var wire = new MemoryStream();
+        // Headers added for the wire (Date, Message-ID, unsubscribe) and re-encoding add a little.
+        using var wire = new MemoryStream(sizeHint + (sizeHint / 8) + 1024);
         message.WriteTo(WireFormat, wire);
         var bytes = wire.GetBuffer().AsSpan(0, (int)wire.Length);
 

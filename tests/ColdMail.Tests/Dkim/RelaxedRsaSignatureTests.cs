@@ -106,7 +106,7 @@ public sealed class RelaxedRsaSignatureTests : IDisposable
     private MimeMessage Sign(MimeMessage message)
     {
         message.Headers.Insert(0, RelaxedRsaSignature.Create(
-            message, MessageSigner.SignedHeaders, "sender.test", "sel1", _key, Now));
+            message, 0, MessageSigner.SignedHeaders, "sender.test", "sel1", _key, Now));
         return message;
     }
 
