@@ -14,10 +14,13 @@ namespace ColdMail.Storage;
 /// </summary>
 internal sealed class StatementPool : IAsyncDisposable
 {
-    // Idle connections kept open; more are opened under a burst and closed when given back.
-    private const int MaxIdle = 16;
+    // Idle connections kept open, enough for every statement in flight under load: a connection closed when
+    // given back takes its prepared statements with it, and the next one prepares them again.
+    private const int MaxIdle = 64;
 
-    private readonly ConcurrentBag<StatementConnection> _idle = [];
+    // Last in, first out: the connections in use stay few and warm.
+    private readonly ConcurrentStack<StatementConnection> _idle = new();
+    private int _idleCount;
     private readonly DatabaseProvider _provider;
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _postgres;
@@ -43,8 +46,9 @@ internal sealed class StatementPool : IAsyncDisposable
     public async ValueTask<StatementConnection> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        while (_idle.TryTake(out var idle))
+        while (_idle.TryPop(out var idle))
         {
+            Interlocked.Decrement(ref _idleCount);
             if (idle.IsUsable)
             {
                 return idle;
@@ -91,12 +95,18 @@ internal sealed class StatementPool : IAsyncDisposable
     /// </summary>
     public async ValueTask Return(StatementConnection connection, bool failed = false)
     {
-        if (failed || _disposed || !connection.IsUsable || _idle.Count >= MaxIdle)
+        if (failed || _disposed || !connection.IsUsable)
         {
             await connection.DisposeAsync();
             return;
         }
-        _idle.Add(connection);
+        if (Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            await connection.DisposeAsync();
+            return;
+        }
+        _idle.Push(connection);
     }
 
     /// <summary>Runs <paramref name="work"/> on a rented connection and gives it back.</summary>
@@ -121,8 +131,9 @@ internal sealed class StatementPool : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        while (_idle.TryTake(out var idle))
+        while (_idle.TryPop(out var idle))
         {
+            Interlocked.Decrement(ref _idleCount);
             await idle.DisposeAsync();
         }
         if (_postgres is not null)
