@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ColdMail.Common;
 using MimeKit;
 
 namespace ColdMail.Dkim;
@@ -35,9 +36,9 @@ internal static class RelaxedRsaSignature
         DateTimeOffset now)
     {
         // Headers added for the wire (Date, Message-ID, unsubscribe) and re-encoding add a little.
-        using var wire = new MemoryStream(sizeHint + (sizeHint / 8) + 1024);
+        using var wire = new PooledWriteStream(sizeHint + (sizeHint / 8) + 1024);
         message.WriteTo(WireFormat, wire);
-        var bytes = wire.GetBuffer().AsSpan(0, (int)wire.Length);
+        var bytes = wire.Written;
 
         var fields = HeaderFields(bytes, out var bodyStart);
         var bodyHash = BodyHash(bytes[bodyStart..]);
