@@ -178,6 +178,11 @@ internal static class RelaxedRsaSignature
     /// </summary>
     private static byte[] BodyHash(ReadOnlySpan<byte> body)
     {
+        if (IsCanonical(body))
+        {
+            // The common case (encoded parts, plain text without stray white space) hashes the bytes in place.
+            return SHA256.HashData(body);
+        }
         // Never longer than the body and one CRLF: lines only shrink, and only the last may gain a CRLF.
         var buffer = ArrayPool<byte>.Shared.Rent(body.Length + 2);
         try
@@ -225,6 +230,24 @@ internal static class RelaxedRsaSignature
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// True when relaxed canonicalization would not change the body: no tab, no run of spaces, no space before
+    /// a line break, and either nothing or exactly one CRLF after the last line with content.
+    /// </summary>
+    private static bool IsCanonical(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return true;
+        }
+        if (body.IndexOf(Tab) >= 0 || body.IndexOf("  "u8) >= 0 || body.IndexOf(" \r\n"u8) >= 0)
+        {
+            return false;
+        }
+        // Ends in one CRLF after a character that is neither white space nor part of a line break.
+        return body.Length >= 3 && body.EndsWith("\r\n"u8) && body[^3] is not (Lf or Cr or Space);
     }
 
     // The end of the line starting at position: the index of its CRLF, or of the end of the bytes.

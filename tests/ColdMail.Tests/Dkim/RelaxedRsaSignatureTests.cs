@@ -41,6 +41,11 @@ public sealed class RelaxedRsaSignatureTests : IDisposable
         { "an empty body", "From: ann@sender.test\r\nTo: bob@example.test\r\nSubject: Hi\r\n\r\n" },
         { "a body of empty lines", "From: ann@sender.test\r\nSubject: Hi\r\n\r\n\r\n\r\n  \r\n" },
         { "no final line break", "From: ann@sender.test\r\nSubject: Hi\r\n\r\nno newline at the end" },
+        {
+            "nothing to canonicalize but leading spaces and inner empty lines",
+            "From: ann@sender.test\r\nSubject: Hi\r\n\r\n one\r\n\r\n\r\ntwo three\r\n"
+        },
+        { "one trailing space at the very end", "From: ann@sender.test\r\nSubject: Hi\r\n\r\nend \r\n" },
     };
 
     [Theory]
