@@ -59,6 +59,32 @@ public sealed class DkimKeyStorageTests
     }
 
     [Fact]
+    public async Task Deliveries_that_find_the_keys_stale_together_share_one_load()
+    {
+        await using var world = await DomainWorld.CreateAsync();
+        var added = await world.Domains.AddAsync(world.Workspace, "example.com", "cli:test", CancellationToken.None);
+        await world.PublishAsync("example.com");
+        await world.VerifyAsync("example.com");
+        var provider = new DkimKeyProvider(
+            world.Instance.Database, world.Instance.Get<DkimKeyProtector>(), world.Time);
+
+        var go = new TaskCompletionSource();
+        var callers = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            await go.Task;
+            return await provider.GetSigningKeysAsync(added.Domain.Id, CancellationToken.None);
+        })).ToList();
+        go.SetResult();
+        var first = await Task.WhenAll(callers);
+        world.Time.Advance(TimeSpan.FromMinutes(2));
+        var later = await provider.GetSigningKeysAsync(added.Domain.Id, CancellationToken.None);
+
+        Assert.All(first, keys => Assert.Same(first[0], keys));
+        Assert.NotSame(first[0], later);
+        Assert.Equal(first[0].Single().Selector, Assert.Single(later).Selector);
+    }
+
+    [Fact]
     public async Task A_key_made_by_an_admin_verb_is_read_by_another_process_sharing_the_data_directory()
     {
         await using var world = await DomainWorld.CreateAsync();
