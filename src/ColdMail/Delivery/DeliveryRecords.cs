@@ -93,7 +93,8 @@ internal static class DeliveryRecords
         {
             return false;
         }
-        await session.AppendLogAsync(Entry(message, recipient, outcome, EmailEvents.Suppressed, now), cancellationToken);
+        var entry = Entry(message, recipient, outcome, EmailEvents.Suppressed, now);
+        await session.AppendLogAsync(entry, cancellationToken);
         return true;
     }
 

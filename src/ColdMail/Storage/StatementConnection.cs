@@ -14,13 +14,12 @@ namespace ColdMail.Storage;
 internal sealed class StatementConnection : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand>? _prepared;
-    private readonly bool _ownsConnection;
 
-    public StatementConnection(DbConnection connection, DatabaseProvider provider, bool ownsConnection)
+    /// <summary>Takes <paramref name="connection"/>, open, and closes it when disposed.</summary>
+    public StatementConnection(DbConnection connection, DatabaseProvider provider)
     {
         Connection = connection;
         Provider = provider;
-        _ownsConnection = ownsConnection;
         _prepared = provider == DatabaseProvider.Sqlite ? new(StringComparer.Ordinal) : null;
     }
 
@@ -53,7 +52,7 @@ internal sealed class StatementConnection : IAsyncDisposable
             for (var i = 0; i < values.Length; i++)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = ParameterName(i);
+                parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
                 parameter.Value = ToColumn(values[i]);
                 command.Parameters.Add(parameter);
             }
@@ -80,12 +79,20 @@ internal sealed class StatementConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Gives back a command that <see cref="Command"/> made: kept on SQLite, disposed otherwise.</summary>
+    /// <summary>
+    /// Gives back a command that <see cref="Command"/> made: kept on SQLite, without its values (a message body
+    /// is not held until the statement's next use), and disposed otherwise.
+    /// </summary>
     public void Release(DbCommand command)
     {
         if (_prepared is null)
         {
             command.Dispose();
+            return;
+        }
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            parameter.Value = DBNull.Value;
         }
     }
 
@@ -96,7 +103,8 @@ internal sealed class StatementConnection : IAsyncDisposable
         Guid id when Provider == DatabaseProvider.Sqlite => id.ToString().ToUpperInvariant(),
         DateTimeOffset at when Provider == DatabaseProvider.Sqlite => at.UtcTicks,
         DateTimeOffset at => at.ToUniversalTime(),
-        DateOnly day when Provider == DatabaseProvider.Sqlite => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly day when Provider == DatabaseProvider.Sqlite
+            => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => value,
     };
 
@@ -117,18 +125,6 @@ internal sealed class StatementConnection : IAsyncDisposable
             }
             _prepared.Clear();
         }
-        if (_ownsConnection)
-        {
-            await Connection.DisposeAsync();
-        }
+        await Connection.DisposeAsync();
     }
-
-    private static string ParameterName(int index) => index switch
-    {
-        0 => "@p0",
-        1 => "@p1",
-        2 => "@p2",
-        3 => "@p3",
-        _ => "@p" + index,
-    };
 }

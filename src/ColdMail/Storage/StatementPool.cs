@@ -86,7 +86,7 @@ internal sealed class StatementPool : IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
-        return new StatementConnection(connection, _provider, ownsConnection: true);
+        return new StatementConnection(connection, _provider);
     }
 
     /// <summary>
