@@ -17,7 +17,8 @@ public static class TestData
         this TestInstance instance,
         string name,
         DomainVerificationState state = DomainVerificationState.Verified,
-        string workspace = "default")
+        string workspace = "default",
+        DateTimeOffset? lastCheckedAt = null)
     {
         var owner = await instance.WorkspaceAsync(workspace);
         var domain = new Domain
@@ -28,6 +29,7 @@ public static class TestData
             CreatedAt = DateTimeOffset.UtcNow,
             VerificationState = state,
             MailboxDailyLimit = 200,
+            LastCheckedAt = lastCheckedAt,
         };
         await using var db = instance.Database.CreateContext();
         db.Domains.Add(domain);
