@@ -12,13 +12,13 @@ namespace ColdMail.Delivery;
 internal sealed class ConnectionPool(IOptions<ColdMailOptions> options, TimeProvider time)
     : IAsyncDisposable, IDisposable
 {
-    private readonly ConcurrentDictionary<string, ConcurrentStack<RelayClient>> _idle = new();
+    private readonly ConcurrentDictionary<string, ConcurrentStack<RelayConnection>> _idle = new();
     private readonly TimeSpan _idleLimit = TimeSpan.FromSeconds(options.Value.Delivery.IdleConnectionSeconds);
     private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(options.Value.Delivery.ConnectionLifetimeSeconds);
     private bool _disposed;
 
     /// <summary>An open idle session to the host, or null.</summary>
-    public async Task<RelayClient?> TakeAsync(string key, CancellationToken cancellationToken)
+    public async Task<RelayConnection?> TakeAsync(string key, CancellationToken cancellationToken)
     {
         if (!_idle.TryGetValue(key, out var stack))
         {
@@ -36,7 +36,7 @@ internal sealed class ConnectionPool(IOptions<ColdMailOptions> options, TimeProv
         return null;
     }
 
-    public async Task ReturnAsync(RelayClient client, CancellationToken cancellationToken)
+    public async Task ReturnAsync(RelayConnection client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         client.LastUsedAt = now;
@@ -46,7 +46,7 @@ internal sealed class ConnectionPool(IOptions<ColdMailOptions> options, TimeProv
             await CloseAsync(client, cancellationToken);
             return;
         }
-        _idle.GetOrAdd(client.PoolKey, _ => new ConcurrentStack<RelayClient>()).Push(client);
+        _idle.GetOrAdd(client.PoolKey, _ => new ConcurrentStack<RelayConnection>()).Push(client);
     }
 
     /// <summary>Closes the sessions that sat idle too long; the queue calls it between polls.</summary>
@@ -55,7 +55,7 @@ internal sealed class ConnectionPool(IOptions<ColdMailOptions> options, TimeProv
         var now = time.GetUtcNow();
         foreach (var stack in _idle.Values)
         {
-            var keep = new List<RelayClient>();
+            var keep = new List<RelayConnection>();
             while (stack.TryPop(out var client))
             {
                 if (IsUsable(client, now))
@@ -77,20 +77,17 @@ internal sealed class ConnectionPool(IOptions<ColdMailOptions> options, TimeProv
 
     public int IdleCount => _idle.Values.Sum(s => s.Count);
 
-    public async Task CloseAsync(RelayClient client, CancellationToken cancellationToken)
+    public async Task CloseAsync(RelayConnection client, CancellationToken cancellationToken)
     {
         try
         {
-            if (client.IsConnected)
-            {
-                // QUIT is a courtesy (RFC 5321 §4.1.1.10); a server that does not answer soon is left.
-                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
-                using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-                await client.DisconnectAsync(quit: true, quit.Token);
-            }
+            // QUIT is a courtesy (RFC 5321 §4.1.1.10); a server that does not answer soon is left.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+            await client.QuitAsync(quit.Token);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException
-            or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException
+            or RelayException or System.Net.Sockets.SocketException)
         {
             // Already gone; nothing was waiting on this session.
         }
@@ -125,6 +122,6 @@ internal sealed class ConnectionPool(IOptions<ColdMailOptions> options, TimeProv
         }
     }
 
-    private bool IsUsable(RelayClient client, DateTimeOffset now)
+    private bool IsUsable(RelayConnection client, DateTimeOffset now)
         => client.IsConnected && now - client.LastUsedAt < _idleLimit && now - client.OpenedAt < _lifetime;
 }

@@ -4,9 +4,7 @@ using ColdMail.Dkim;
 using ColdMail.Logs;
 using ColdMail.Queue;
 using ColdMail.Storage;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace ColdMail.Delivery;
 
@@ -134,21 +132,16 @@ internal sealed partial class DeliveryAgent(
             return All(new AttemptResult(DeliveryStage.Local, null, null,
                 "The message body is missing from storage; delivery waits in case it is being restored."));
         }
-        // Disposed when sent: a parsed entity left to the finalizer costs a second pass of the collector.
-        using var message = Parse(content, cancellationToken);
-        if (message is null)
+        var link = unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count == 1
+            ? unsubscribeLinks.Create(info.Id, group.Recipients[0].Id)
+            : null;
+        if (OutgoingMessage.ForWire(content, info.SenderDomain, info.Id, time.GetUtcNow(), link) is not { } wire)
         {
             return All(AttemptResult.FromReply(DeliveryStage.Local, 554,
                 "5.6.0 The stored message cannot be parsed as RFC 5322 and cannot be signed."));
         }
-        OutgoingMessage.Prepare(message, content, info.SenderDomain, info.Id, time.GetUtcNow());
-        if (unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count == 1)
-        {
-            UnsubscribeHeaders.Set(message, unsubscribeLinks.Create(info.Id, group.Recipients[0].Id));
-        }
-        var signed = await signer.SignAsync(
-            message, content.Length, info.DomainId, info.SenderDomain, info.Id, cancellationToken);
-        if (!signed)
+        if (await signer.SignAsync(wire, info.DomainId, info.SenderDomain, info.Id, cancellationToken)
+            is not { } signed)
         {
             return All(new AttemptResult(DeliveryStage.Local, null, null,
                 $"Not sent: {info.SenderDomain} has no active DKIM key, and mail is never sent unsigned."));
@@ -162,22 +155,8 @@ internal sealed partial class DeliveryAgent(
         // Limitation: one envelope sender per transaction, so the token names the group's first recipient;
         // a bounce for another recipient of the same transaction is told apart by the address it names.
         var mailFrom = returnPath.Create(info.Id, group.Recipients[0].Id, info.SenderDomain);
-        return await transport.SendAsync(
-            route.Hosts, message, mailFrom, [.. group.Recipients.Select(r => r.Address)], cancellationToken);
-    }
-
-    private static MimeMessage? Parse(byte[] content, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Persistent: the parts read their content from the stored bytes instead of copies of them.
-            var stored = new MemoryStream(content, writable: false);
-            return MimeMessage.Load(ParserOptions.Default, stored, persistent: true, cancellationToken);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        return await transport.SendAsync(route.Hosts, signed.Signatures, signed.Message, mailFrom,
+            [.. group.Recipients.Select(r => r.Address)], cancellationToken);
     }
 
     private async Task<(IReadOnlyList<RouteHost> Hosts, AttemptResult? Failure)> RouteAsync(
@@ -189,9 +168,9 @@ internal sealed partial class DeliveryAgent(
         {
             var security = smarthost.Tls switch
             {
-                SmarthostTls.Implicit => SecureSocketOptions.SslOnConnect,
-                SmarthostTls.None => SecureSocketOptions.None,
-                _ => SecureSocketOptions.StartTls,
+                SmarthostTls.Implicit => RelaySecurity.Implicit,
+                SmarthostTls.None => RelaySecurity.None,
+                _ => RelaySecurity.StartTls,
             };
             var credentials = string.IsNullOrEmpty(smarthost.UserName)
                 ? null
@@ -203,7 +182,7 @@ internal sealed partial class DeliveryAgent(
         return lookup switch
         {
             MxLookup.Hosts hosts => ([.. hosts.List.Select(h =>
-                new RouteHost(h.Name, _options.RemotePort, SecureSocketOptions.StartTlsWhenAvailable))], null),
+                new RouteHost(h.Name, _options.RemotePort, RelaySecurity.StartTlsWhenAvailable))], null),
             // RFC 7505 §4.2: mail to a null MX domain fails at once with 556 and 5.1.10.
             MxLookup.NullMx => ([], AttemptResult.FromReply(DeliveryStage.Routing, 556,
                 $"5.1.10 {domain} accepts no mail: it publishes a null MX (RFC 7505).")),

@@ -1,13 +1,11 @@
 using System.Net;
-using MailKit.Security;
-
 namespace ColdMail.Delivery;
 
 /// <summary>A host to try, how to protect the session with it, and the credentials it wants, if any.</summary>
 public sealed record RouteHost(
     string Name,
     int Port,
-    SecureSocketOptions Security,
+    RelaySecurity Security,
     NetworkCredential? Credentials = null)
 {
     /// <summary>
@@ -16,7 +14,7 @@ public sealed record RouteHost(
     /// </summary>
     // Limitation: neither MTA-STS (RFC 8461) nor DANE (RFC 7672) is checked, so a domain that asks for
     // verified TLS still gets opportunistic TLS.
-    public bool Opportunistic => Security == SecureSocketOptions.StartTlsWhenAvailable;
+    public bool Opportunistic => Security == RelaySecurity.StartTlsWhenAvailable;
 
     public string PoolKey => $"{Name}:{Port}";
 }

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using ColdMail.Configuration;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -28,20 +24,22 @@ internal sealed partial class SmtpTransport(
     private readonly DeliveryOptions _options = options.Value.Delivery;
     private readonly string _heloName = options.Value.Smtp.Hostname;
 
+    /// <summary>Sends <paramref name="head"/> then <paramref name="body"/> as one message.</summary>
     public async Task<IReadOnlyList<AttemptResult>> SendAsync(
         IReadOnlyList<RouteHost> route,
-        MimeMessage message,
+        ReadOnlyMemory<byte> head,
+        ReadOnlyMemory<byte> body,
         string mailFrom,
         IReadOnlyList<string> recipients,
         CancellationToken cancellationToken)
     {
         var results = new AttemptResult?[recipients.Count];
-        var mailboxes = new List<(int Index, MailboxAddress Mailbox)>();
+        var valid = new List<int>(recipients.Count);
         for (var i = 0; i < recipients.Count; i++)
         {
-            if (MailboxAddress.TryParse(recipients[i], out var mailbox) && mailbox.Address == recipients[i])
+            if (IsSendable(recipients[i]))
             {
-                mailboxes.Add((i, mailbox));
+                valid.Add(i);
             }
             else
             {
@@ -49,136 +47,137 @@ internal sealed partial class SmtpTransport(
                     DeliveryStage.RcptTo, 553, "5.1.3 The recipient address is not valid (RFC 5321 §4.1.2).");
             }
         }
-        if (mailboxes.Count == 0)
+        if (valid.Count == 0)
         {
             return results!;
         }
 
-        var sender = new MailboxAddress(string.Empty, mailFrom);
+        var addresses = valid.Select(i => recipients[i]).ToList();
         AttemptResult? failure = null;
         foreach (var host in route)
         {
             var opened = await OpenAsync(host, fresh: false, cancellationToken);
-            if (opened.Client is null)
+            if (opened.Connection is null)
             {
                 failure = opened.Failure;
                 continue;
             }
-            var outcome = await TransactAsync(opened.Client, message, sender, mailboxes, cancellationToken);
+            var outcome = await TransactAsync(opened.Connection, head, body, mailFrom, addresses, cancellationToken);
             if (outcome is null)
             {
                 // A reused session had been closed by the server while idle: one fresh session to the same host.
                 opened = await OpenAsync(host, fresh: true, cancellationToken);
-                if (opened.Client is null)
+                if (opened.Connection is null)
                 {
                     failure = opened.Failure;
                     continue;
                 }
-                outcome = await TransactAsync(opened.Client, message, sender, mailboxes, cancellationToken);
+                outcome = await TransactAsync(opened.Connection, head, body, mailFrom, addresses, cancellationToken);
             }
-            foreach (var (index, _) in mailboxes)
+            for (var k = 0; k < valid.Count; k++)
             {
-                results[index] = outcome![index];
+                results[valid[k]] = outcome![k];
             }
             return results!;
         }
 
         failure ??= new AttemptResult(DeliveryStage.Routing, null, null, "No host to deliver to.");
-        foreach (var (index, _) in mailboxes)
+        foreach (var index in valid)
         {
             results[index] = failure;
         }
         return results!;
     }
 
-    /// <summary>Per-recipient results by recipient index, or null when a reused session was found dead.</summary>
-    private async Task<Dictionary<int, AttemptResult>?> TransactAsync(
-        RelayClient client,
-        MimeMessage message,
-        MailboxAddress sender,
-        List<(int Index, MailboxAddress Mailbox)> mailboxes,
+    /// <summary>
+    /// An address that can go into a RCPT command as it is: it parses as an addr-spec, and holds nothing that
+    /// could end or extend the command line.
+    /// </summary>
+    private static bool IsSendable(string address)
+        => !address.AsSpan().ContainsAny("\r\n<> \t\0")
+            && MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address == address;
+
+    /// <summary>Results in recipient order, or null when a reused session was found dead.</summary>
+    private async Task<AttemptResult[]?> TransactAsync(
+        RelayConnection connection,
+        ReadOnlyMemory<byte> head,
+        ReadOnlyMemory<byte> body,
+        string mailFrom,
+        IReadOnlyList<string> recipients,
         CancellationToken cancellationToken)
     {
-        var tls = client.IsSecure;
-        var results = new Dictionary<int, AttemptResult>();
+        var tls = connection.IsSecure;
+        var results = new AttemptResult[recipients.Count];
+        var transaction = new RelayTransaction(connection, mailFrom, recipients);
         var keep = false;
-        AttemptResult Reply(DeliveryStage stage, int code, string text)
-            => AttemptResult.FromReply(stage, code, text, client.Host, client.RemoteAddress, tls);
-        AttemptResult? Refused(MailboxAddress mailbox) =>
-            client.ReplyTo(mailbox) is { } r && (int)r.StatusCode >= 300
-                ? Reply(DeliveryStage.RcptTo, (int)r.StatusCode, r.Response)
-                : null;
-        void Fill(Func<MailboxAddress, AttemptResult> otherwise)
+        AttemptResult Reply(DeliveryStage stage, RelayReply reply)
+            => AttemptResult.FromReply(stage, reply.Code, reply.Text, connection.Host, connection.RemoteAddress, tls);
+        void Fill(Func<AttemptResult> otherwise)
         {
-            foreach (var (index, mailbox) in mailboxes)
+            for (var i = 0; i < recipients.Count; i++)
             {
-                results[index] = Refused(mailbox) ?? otherwise(mailbox);
+                results[i] = transaction.RecipientReplies[i] is { IsPositive: false } refused
+                    ? Reply(DeliveryStage.RcptTo, refused)
+                    : otherwise();
             }
         }
 
-        client.BeginTransaction();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(_options.DataTimeoutSeconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken, limit.Token, connection.CommandTimer);
         try
         {
-            var format = FormatOptions.Default.Clone();
-            // RFC 6531 §3.4: non-ASCII addresses need SMTPUTF8; MailKit refuses if the server lacks it.
-            format.International = !Ascii.IsValid(sender.Address)
-                || mailboxes.Any(m => !Ascii.IsValid(m.Mailbox.Address));
-            var reply = await client.SendAsync(
-                format, message, sender, mailboxes.Select(m => m.Mailbox), linked.Token);
-            // MailKit returns the text of the final reply only; it throws unless that reply was 2yz.
-            Fill(_ => Reply(DeliveryStage.Data, 250, reply));
-            keep = true;
-        }
-        catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.SenderNotAccepted)
-        {
-            foreach (var (index, _) in mailboxes)
+            await transaction.RunAsync(head, body, linked.Token);
+            if (transaction.MailReply is { IsPositive: false } refused)
             {
-                results[index] = Reply(DeliveryStage.MailFrom, (int)ex.StatusCode, ex.Message);
+                Array.Fill(results, Reply(DeliveryStage.MailFrom, refused));
             }
-            keep = (int)ex.StatusCode != 421;
+            else
+            {
+                // Refused recipients keep their own reply; the others get the reply after the data.
+                var data = transaction.DataReply;
+                Fill(() => data is { } reply
+                    ? Reply(DeliveryStage.Data, reply)
+                    : new AttemptResult(DeliveryStage.Data, null, null, "The transaction ended without a reply.",
+                        connection.Host, connection.RemoteAddress, tls));
+            }
+            keep = !transaction.ClosedByServer;
         }
-        catch (SmtpCommandException ex)
-        {
-            // After the RCPT replies: refused recipients keep their own reply, the others get the data reply.
-            Fill(_ => Reply(DeliveryStage.Data, (int)ex.StatusCode, ex.Message));
-            keep = (int)ex.StatusCode != 421;
-        }
-        catch (NotSupportedException)
+        catch (RelayException ex) when (ex.Fault == RelayFault.Unsupported)
         {
             // RFC 6531 §3.2: without SMTPUTF8 at the server, a non-ASCII envelope must not be sent.
-            Fill(_ => Reply(DeliveryStage.MailFrom, 550,
-                $"5.6.7 {client.Host} does not offer SMTPUTF8, which this message's addresses need."));
+            Fill(() => AttemptResult.FromReply(DeliveryStage.MailFrom, 550,
+                $"5.6.7 {connection.Host} does not offer SMTPUTF8, which this message's addresses need."));
             keep = true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var stage = Progress(client, mailboxes);
-            Fill(_ => new AttemptResult(stage, null, null,
-                $"No reply from {client.Host} within {_options.DataTimeoutSeconds} seconds.",
-                client.Host, client.RemoteAddress, tls));
+            var stage = Progress(transaction);
+            var seconds = limit.IsCancellationRequested ? _options.DataTimeoutSeconds : _options.CommandTimeoutSeconds;
+            Fill(() => new AttemptResult(stage, null, null,
+                $"No reply from {connection.Host} within {seconds} seconds.",
+                connection.Host, connection.RemoteAddress, tls));
         }
         catch (Exception ex) when (IsConnectionFault(ex))
         {
-            if (client.Reused && client.RepliesSeen == 0)
+            if (connection.Reused && transaction.RepliesSeen == 0)
             {
-                client.Dispose();
+                await connection.DisposeAsync();
                 return null;
             }
-            var stage = Progress(client, mailboxes);
-            Fill(_ => new AttemptResult(stage, null, null, $"The connection to {client.Host} failed: {ex.Message}",
-                client.Host, client.RemoteAddress, tls));
+            var stage = Progress(transaction);
+            Fill(() => new AttemptResult(stage, null, null, $"The connection to {connection.Host} failed: {ex.Message}",
+                connection.Host, connection.RemoteAddress, tls));
         }
         finally
         {
             if (keep)
             {
-                await pool.ReturnAsync(client, CancellationToken.None);
+                await pool.ReturnAsync(connection, CancellationToken.None);
             }
             else
             {
-                client.Dispose();
+                await connection.DisposeAsync();
             }
         }
         return results;
@@ -200,14 +199,14 @@ internal sealed partial class SmtpTransport(
         Opened opened = new(null, null);
         foreach (var address in lookup.Addresses.Take(MaxAddressesPerHost))
         {
-            opened = await ConnectAsync(host, address, host.Security, cancellationToken);
+            opened = await ConnectAsync(host, address, cancellationToken);
             if (opened.TlsFailed && host.Opportunistic)
             {
                 // RFC 3207 §4.1 leaves the client free to go on in clear when TLS fails; opportunistic
                 // delivery prefers that to not delivering at all.
-                opened = await ConnectAsync(host, address, SecureSocketOptions.None, cancellationToken);
+                opened = await ConnectAsync(host with { Security = RelaySecurity.None }, address, cancellationToken);
             }
-            if (opened.Client is not null)
+            if (opened.Connection is not null)
             {
                 break;
             }
@@ -215,28 +214,14 @@ internal sealed partial class SmtpTransport(
         return opened;
     }
 
-    private async Task<Opened> ConnectAsync(
-        RouteHost host,
-        IPAddress address,
-        SecureSocketOptions security,
-        CancellationToken cancellationToken)
+    private async Task<Opened> ConnectAsync(RouteHost host, IPAddress address, CancellationToken cancellationToken)
     {
         var remote = address.ToString();
         AttemptResult Failure(DeliveryStage stage, string text) => new(stage, null, null, text, host.Name, remote);
         // No Nagle: a command is written whole, and a pipelined write followed by a read would otherwise wait
         // out the peer's delayed acknowledgement (tens of milliseconds per transaction).
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new RelayClient(host.PoolKey, host.Name, remote, time.GetUtcNow())
-        {
-            LocalDomain = _heloName,
-            Timeout = _options.CommandTimeoutSeconds * 1000,
-        };
-        var opened = false;
-        if (host.Opportunistic)
-        {
-            client.CheckCertificateRevocation = false;
-            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
-        }
+        var connected = false;
         try
         {
             var connectTimeout = TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds);
@@ -245,71 +230,60 @@ internal sealed partial class SmtpTransport(
             {
                 await socket.ConnectAsync(new IPEndPoint(address, host.Port), linked.Token);
             }
-            await client.ConnectAsync(socket, host.Name, host.Port, security, cancellationToken);
-            if (host.Credentials is not null)
-            {
-                await client.AuthenticateAsync(host.Credentials, cancellationToken);
-            }
-            LogConnected(logger, host.Name, remote, client.IsSecure);
-            opened = true;
-            return new Opened(client, null);
+            connected = true;
+            var connection = await RelayConnection.OpenAsync(socket, host, remote, _heloName,
+                TimeSpan.FromSeconds(_options.CommandTimeoutSeconds), time, cancellationToken);
+            LogConnected(logger, host.Name, remote, connection.IsSecure);
+            return new Opened(connection, null);
         }
         catch (Exception ex) when (IsSessionFault(ex, cancellationToken))
         {
+            socket.Dispose();
             LogConnectFailed(logger, host.Name, remote, ex.Message);
             return ex switch
             {
-                OperationCanceledException => new Opened(null, Failure(DeliveryStage.Connect,
+                OperationCanceledException when !connected => new Opened(null, Failure(DeliveryStage.Connect,
                     $"{host.Name} [{remote}] took no connection in {_options.ConnectTimeoutSeconds} seconds.")),
+                OperationCanceledException => new Opened(null, Failure(DeliveryStage.Session,
+                    $"{host.Name} [{remote}] did not answer within {_options.CommandTimeoutSeconds} seconds.")),
                 SocketException socketError => new Opened(null, Failure(DeliveryStage.Connect,
                     $"Could not connect to {host.Name} [{remote}]: {socketError.SocketErrorCode}.")),
-                SslHandshakeException => new Opened(null, Failure(DeliveryStage.Session,
+                RelayException { Fault: RelayFault.Tls } => new Opened(null, Failure(DeliveryStage.Session,
                     $"The TLS handshake with {host.Name} [{remote}] failed."), TlsFailed: true),
-                SmtpCommandException command => new Opened(null, AttemptResult.FromReply(DeliveryStage.Session,
-                    (int)command.StatusCode, command.Message, host.Name, remote)),
-                AuthenticationException or SaslException => new Opened(null, Failure(DeliveryStage.Authenticate,
+                RelayException { Fault: RelayFault.Refused, Reply: { } reply } => new Opened(null,
+                    AttemptResult.FromReply(DeliveryStage.Session, reply.Code, reply.Text, host.Name, remote)),
+                RelayException { Fault: RelayFault.Authentication } => new Opened(null, Failure(
+                    DeliveryStage.Authenticate,
                     $"{host.Name} refused the Delivery:Smarthost credentials; mail waits for a fix.")),
-                NotSupportedException => new Opened(null, Failure(DeliveryStage.Session,
-                    $"{host.Name} does not offer what Delivery:Smarthost:Tls requires: {ex.Message}")),
+                RelayException { Fault: RelayFault.Unsupported } => new Opened(null, Failure(DeliveryStage.Session,
+                    $"{host.Name} does not offer what Delivery:Smarthost requires: {ex.Message}")),
                 _ => new Opened(null, Failure(DeliveryStage.Session,
                     $"The session with {host.Name} [{remote}] failed: {ex.Message}")),
             };
         }
-        finally
-        {
-            if (!opened)
-            {
-                client.Dispose();
-                socket.Dispose();
-            }
-        }
     }
 
-    /// <summary>Where a transaction that broke off had got to, judged by the RCPT replies seen.</summary>
-    private static DeliveryStage Progress(RelayClient client, List<(int Index, MailboxAddress Mailbox)> mailboxes)
+    /// <summary>Where a transaction that broke off had got to, judged by the replies seen.</summary>
+    private static DeliveryStage Progress(RelayTransaction transaction)
     {
-        if (client.RepliesSeen == 0)
+        if (transaction.MailReply is null)
         {
             return DeliveryStage.MailFrom;
         }
-        return mailboxes.Any(m => client.ReplyTo(m.Mailbox) is { } r && (int)r.StatusCode < 300)
-            ? DeliveryStage.Data
-            : DeliveryStage.RcptTo;
+        return transaction.AnyRecipientAccepted ? DeliveryStage.Data : DeliveryStage.RcptTo;
     }
 
     private static bool IsConnectionFault(Exception ex) => ex is IOException or SocketException
-        or ProtocolException or ServiceNotConnectedException;
+        or ObjectDisposedException or RelayException;
 
     /// <summary>What a remote host can cause while a session opens; the caller's cancellation is not one.</summary>
     private static bool IsSessionFault(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        SslHandshakeException or SmtpCommandException or AuthenticationException or SaslException
-            or NotSupportedException => true,
         _ => IsConnectionFault(ex),
     };
 
-    private sealed record Opened(RelayClient? Client, AttemptResult? Failure, bool TlsFailed = false);
+    private sealed record Opened(RelayConnection? Connection, AttemptResult? Failure, bool TlsFailed = false);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Debug, Message = "Connected to {Host} [{RemoteIp}], TLS {Tls}")]
     private static partial void LogConnected(ILogger logger, string host, string remoteIp, bool tls);

@@ -38,23 +38,24 @@ public sealed partial class MessageSigner(
         "List-Unsubscribe", "List-Unsubscribe-Post",
     ];
 
-    /// <summary>Signs <paramref name="message"/> in place; false, with nothing added, when no key is usable.</summary>
-    /// <param name="message">The message as it will be sent.</param>
-    /// <param name="sizeHint">About how many bytes it has, to write it out without growing a buffer.</param>
+    /// <summary>
+    /// Signs the message as it will be sent; null, with nothing made, when no key is usable. The result is
+    /// what goes on the wire: the signature fields, then the message (for RSA alone, the bytes given).
+    /// </summary>
+    /// <param name="wire">The message in CRLF form, exactly as it will be sent.</param>
     /// <param name="domainId">The sending domain, whose active keys sign.</param>
     /// <param name="domain">The sending domain's name (d=).</param>
     /// <param name="messageId">The stored message, for the log.</param>
     /// <param name="cancellationToken">Stops the key look-up.</param>
-    public async Task<bool> SignAsync(
-        MimeMessage message,
-        int sizeHint,
+    public async Task<SignedMessage?> SignAsync(
+        ReadOnlyMemory<byte> wire,
         Guid domainId,
         string domain,
         Guid messageId,
         CancellationToken cancellationToken)
     {
         var available = await keys.GetSigningKeysAsync(domainId, cancellationToken);
-        var rsaSignatures = new List<Header>(1);
+        var rsaFields = new List<byte[]>(1);
         var ed25519Signers = new List<DkimSigner>();
         foreach (var key in available)
         {
@@ -62,8 +63,8 @@ public sealed partial class MessageSigner(
             {
                 case RsaKeyPool rsa:
                     // The signature every receiver checks, made from the wire bytes in one pass.
-                    rsaSignatures.Add(RelaxedRsaSignature.Create(
-                        message, sizeHint, SignedHeaders, domain, key.Selector, rsa, time.GetUtcNow()));
+                    rsaFields.Add(RelaxedRsaSignature.CreateField(
+                        wire.Span, SignedHeaders, domain, key.Selector, rsa, time.GetUtcNow()));
                     break;
                 case Ed25519PrivateKeyParameters ed25519:
                     // Relaxed canonicalization on both parts (RFC 6376 §3.4.2, §3.4.4), as for RSA.
@@ -76,26 +77,39 @@ public sealed partial class MessageSigner(
                     break;
             }
         }
-        if (rsaSignatures.Count == 0)
+        if (rsaFields.Count == 0)
         {
             // Ed25519 alone is not enough: many receivers still verify only RSA (RFC 8463 §4 advises both).
             LogNoKey(logger, messageId, domain);
-            return false;
+            return null;
         }
-        foreach (var signature in rsaSignatures)
-        {
-            message.Headers.Insert(0, signature);
-        }
+        // Each key's field goes above the ones before it.
+        var head = rsaFields.Count == 1 ? rsaFields[0] : [.. Enumerable.Reverse(rsaFields).SelectMany(f => f)];
+        return ed25519Signers.Count == 0
+            ? new SignedMessage(head, wire)
+            : new SignedMessage(Array.Empty<byte>(), SignEd25519(head, wire, ed25519Signers));
+    }
 
+    /// <summary>Ed25519 signatures are MimeKit's: the message is parsed, signed and written out again.</summary>
+    private static byte[] SignEd25519(byte[] head, ReadOnlyMemory<byte> wire, List<DkimSigner> signers)
+    {
+        var whole = new byte[head.Length + wire.Length];
+        head.CopyTo(whole, 0);
+        wire.Span.CopyTo(whole.AsSpan(head.Length));
+        using var message = MimeMessage.Load(new MemoryStream(whole, writable: false), persistent: true);
         // MimeKit keeps the top-level Content-* headers with the body; they are signed all the same.
         var headers = SignedHeaders
             .Where(h => message.Headers.Contains(h) || (message.Body?.Headers.Contains(h) ?? false))
             .ToList();
-        foreach (var signer in ed25519Signers)
+        foreach (var signer in signers)
         {
             signer.Sign(message, headers);
         }
-        return true;
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        using var output = new MemoryStream(whole.Length + 512);
+        message.WriteTo(format, output);
+        return output.ToArray();
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ internal static class RelaxedRsaSignature
 
     private static readonly FormatOptions WireFormat = CreateWireFormat();
 
+    private static ReadOnlySpan<byte> FieldName => "DKIM-Signature:"u8;
+
     /// <summary>
     /// Signs every instance of <paramref name="headerNames"/> present in <paramref name="message"/> and its
     /// body, and returns the DKIM-Signature field to put at the top of the message.
@@ -38,11 +40,27 @@ internal static class RelaxedRsaSignature
         // Headers added for the wire (Date, Message-ID, unsubscribe) and re-encoding add a little.
         using var wire = new PooledWriteStream(sizeHint + (sizeHint / 8) + 1024);
         message.WriteTo(WireFormat, wire);
-        var bytes = wire.Written;
+        var field = CreateField(wire.Written, headerNames, domain, selector, key, now);
+        var header = new Header("DKIM-Signature", "x");
+        header.SetRawValue(field[FieldName.Length..]);
+        return header;
+    }
 
-        var fields = HeaderFields(bytes, out var bodyStart);
-        var bodyHash = BodyHash(bytes[bodyStart..]);
-        var (signed, names) = SignedFields(bytes, fields, headerNames);
+    /// <summary>
+    /// Signs every instance of <paramref name="headerNames"/> in the CRLF message <paramref name="wire"/> and
+    /// its body, and returns the whole DKIM-Signature field, CRLF included, to send before the message.
+    /// </summary>
+    public static byte[] CreateField(
+        ReadOnlySpan<byte> wire,
+        IReadOnlyList<string> headerNames,
+        string domain,
+        string selector,
+        RsaKeyPool key,
+        DateTimeOffset now)
+    {
+        var fields = HeaderFields(wire, out var bodyStart);
+        var bodyHash = BodyHash(wire[bodyStart..]);
+        var (signed, names) = SignedFields(wire, fields, headerNames);
 
         var value = new StringBuilder(512)
             .Append(" v=1; a=rsa-sha256; c=relaxed/relaxed; d=").Append(domain)
@@ -57,14 +75,12 @@ internal static class RelaxedRsaSignature
         var input = new ArrayBufferWriter<byte>(1024);
         foreach (var (start, length) in signed)
         {
-            CanonicalizeField(bytes.Slice(start, length), input);
+            CanonicalizeField(wire.Slice(start, length), input);
         }
         CanonicalizeField(Encoding.ASCII.GetBytes("DKIM-Signature:" + value), input, finalNewLine: false);
 
         var signature = key.SignSha256(SHA256.HashData(input.WrittenSpan));
-        var header = new Header("DKIM-Signature", "x");
-        header.SetRawValue(Encoding.ASCII.GetBytes(value + Folded(Convert.ToBase64String(signature)) + "\r\n"));
-        return header;
+        return Encoding.ASCII.GetBytes("DKIM-Signature:" + value + Folded(Convert.ToBase64String(signature)) + "\r\n");
     }
 
     /// <summary>The start and length (with its CRLF) of every header field, and where the body starts.</summary>
@@ -206,21 +222,7 @@ internal static class RelaxedRsaSignature
                     buffer[written++] = Cr;
                     buffer[written++] = Lf;
                 }
-                var pendingSpace = false;
-                foreach (var c in line)
-                {
-                    if (c is Space or Tab)
-                    {
-                        pendingSpace = true;
-                        continue;
-                    }
-                    if (pendingSpace)
-                    {
-                        buffer[written++] = Space;
-                        pendingSpace = false;
-                    }
-                    buffer[written++] = c;
-                }
+                written += CompressWhiteSpace(line.TrimEnd(" \t"u8), buffer.AsSpan(written));
                 buffer[written++] = Cr;
                 buffer[written++] = Lf;
             }
@@ -230,6 +232,36 @@ internal static class RelaxedRsaSignature
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Copies a line without trailing white space, each run of spaces and tabs inside it made one space.
+    /// Most lines have neither a tab nor two spaces together and are copied whole.
+    /// </summary>
+    private static int CompressWhiteSpace(ReadOnlySpan<byte> line, Span<byte> target)
+    {
+        if (line.IndexOf(Tab) < 0 && line.IndexOf("  "u8) < 0)
+        {
+            line.CopyTo(target);
+            return line.Length;
+        }
+        var written = 0;
+        while (!line.IsEmpty)
+        {
+            var space = line.IndexOfAny(Space, Tab);
+            if (space < 0)
+            {
+                line.CopyTo(target[written..]);
+                return written + line.Length;
+            }
+            line[..space].CopyTo(target[written..]);
+            written += space;
+            target[written++] = Space;
+            // The line has no trailing white space, so something follows the run.
+            line = line[space..];
+            line = line[line.IndexOfAnyExcept(Space, Tab)..];
+        }
+        return written;
     }
 
     /// <summary>

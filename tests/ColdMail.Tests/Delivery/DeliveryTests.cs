@@ -222,10 +222,13 @@ public sealed class DeliveryTests
         Assert.Equal([EmailEvents.Bounced], (await harness.LogAsync(id)).Select(e => e.Event));
     }
 
-    [Fact]
-    public async Task One_transaction_delivers_some_recipients_while_others_bounce_or_wait()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task One_transaction_delivers_some_recipients_while_others_bounce_or_wait(bool pipelining)
     {
         await using var mx = TestSmtpServer.Start();
+        mx.Pipelining = pipelining;
         mx.ScriptRcpt("b@example.test", "550 5.1.1 No such user");
         mx.ScriptRcpt("c@example.test", "452 4.2.2 Mailbox full");
         await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
@@ -237,12 +240,16 @@ public sealed class DeliveryTests
         Assert.Equal(["a@example.test"], Assert.Single(mx.Messages).Recipients);
         var states = (await harness.RecipientsAsync(id)).Select(r => r.State);
         Assert.Equal([RecipientState.Delivered, RecipientState.Bounced, RecipientState.Deferred], states);
+        Assert.Equal(0, mx.UnexpectedPipelining);
     }
 
-    [Fact]
-    public async Task When_every_recipient_is_refused_no_data_is_sent_and_each_keeps_its_own_reply()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_every_recipient_is_refused_no_data_is_sent_and_each_keeps_its_own_reply(bool pipelining)
     {
         await using var mx = TestSmtpServer.Start();
+        mx.Pipelining = pipelining;
         mx.ScriptRcpt("a@example.test", "550 5.1.1 No such user");
         mx.ScriptRcpt("b@example.test", "451 4.7.1 Try later");
         await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
@@ -255,12 +262,22 @@ public sealed class DeliveryTests
         var recipients = await harness.RecipientsAsync(id);
         Assert.Equal([RecipientState.Bounced, RecipientState.Deferred], recipients.Select(r => r.State));
         Assert.Equal([550, 451], recipients.Select(r => r.LastCode ?? 0));
+        Assert.Equal(0, mx.UnexpectedPipelining);
+
+        // The session was left clean (RSET) and carries the next message.
+        await harness.EnqueueAsync("c@example.test");
+        await harness.RunOnceAsync();
+        Assert.Equal(["c@example.test"], Assert.Single(mx.Messages).Recipients);
+        Assert.Equal(1, mx.ConnectionCount);
     }
 
-    [Fact]
-    public async Task A_refused_sender_bounces_every_recipient_as_the_senders_problem()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_refused_sender_bounces_every_recipient_as_the_senders_problem(bool pipelining)
     {
         await using var mx = TestSmtpServer.Start();
+        mx.Pipelining = pipelining;
         mx.ScriptMail("550 5.7.26 Unauthenticated email is not accepted from this domain");
         await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
         harness.RouteTo("example.test", mx);
@@ -274,10 +291,13 @@ public sealed class DeliveryTests
         Assert.Empty(await harness.SuppressionsAsync());
     }
 
-    [Fact]
-    public async Task A_rejection_after_the_data_bounces_the_accepted_recipients()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_rejection_after_the_data_bounces_the_accepted_recipients(bool pipelining)
     {
         await using var mx = TestSmtpServer.Start();
+        mx.Pipelining = pipelining;
         mx.ScriptData("554 5.7.1 Message content rejected");
         await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
         harness.RouteTo("example.test", mx);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using ColdMail.Delivery;
 using MimeKit;
@@ -38,13 +39,17 @@ public sealed class OutgoingMessageTests
     }
 
     [Fact]
-    public void Short_ascii_lines_go_out_as_they_were_stored()
+    public void Short_ascii_lines_go_out_as_they_were_stored_without_a_copy()
     {
         var stored = Encoding.ASCII.GetBytes(
-            "From: a@sender.test\r\nDate: Thu, 03 Dec 2026 12:00:00 +0000\r\nMessage-ID: <x@sender.test>\r\n" +
+            "From: a@sender.test\r\nDate: Thu, 03 Dec 2026 12:00:00 +0000\r\nmessage-id : <x@sender.test>\r\n" +
             "Content-Type: text/plain\r\n\r\nHello,\r\n\r\nshort lines only.\r\n");
 
-        Assert.Equal(stored, Prepared(stored));
+        var wire = OutgoingMessage.ForWire(stored, "sender.test", Guid.NewGuid(), Now, null);
+
+        Assert.True(MemoryMarshal.TryGetArray(wire!.Value, out var segment));
+        Assert.Same(stored, segment.Array);
+        Assert.Equal(stored.Length, segment.Count);
     }
 
     [Fact]
@@ -59,14 +64,34 @@ public sealed class OutgoingMessageTests
         Assert.Equal(($"{id:N}@sender.test", Now), (message.MessageId, message.Date));
     }
 
-    private static byte[] Prepared(byte[] stored)
+    [Theory]
+    [InlineData("From: a@sender.test\r\nSubject: Date: soon\r\n\r\nMessage-ID: in the body\r\n")]
+    [InlineData("From: a@sender.test\r\nX-Date: 1\r\nX-Message-ID: 2\r\n\r\nHi\r\n")]
+    public void A_message_sent_as_stored_gets_a_date_and_message_id_when_its_header_has_none(string raw)
     {
-        using var message = MimeMessage.Load(new MemoryStream(stored));
-        OutgoingMessage.Prepare(message, stored, "sender.test", Guid.NewGuid(), Now);
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        using var wire = new MemoryStream();
-        message.WriteTo(format, wire);
-        return wire.ToArray();
+        var id = Guid.NewGuid();
+
+        var wire = OutgoingMessage.ForWire(Encoding.ASCII.GetBytes(raw), "sender.test", id, Now, null)!.Value;
+
+        using var message = MimeMessage.Load(new MemoryStream(wire.ToArray()));
+        Assert.Equal(($"{id:N}@sender.test", Now), (message.MessageId, message.Date));
+        Assert.EndsWith(raw, Encoding.ASCII.GetString(wire.Span));
     }
+
+    [Fact]
+    public void An_unsubscribe_link_replaces_the_submitters_own()
+    {
+        var stored = Encoding.ASCII.GetBytes(
+            "From: a@sender.test\r\nDate: Thu, 03 Dec 2026 12:00:00 +0000\r\nMessage-ID: <x@sender.test>\r\n" +
+            "List-Unsubscribe: <mailto:old@sender.test>\r\n\r\nHi\r\n");
+
+        var wire = OutgoingMessage.ForWire(stored, "sender.test", Guid.NewGuid(), Now, "https://u.test/u/abc")!.Value;
+
+        using var message = MimeMessage.Load(new MemoryStream(wire.ToArray()));
+        Assert.Equal("<https://u.test/u/abc>", Assert.Single(message.Headers, h => h.Id == HeaderId.ListUnsubscribe).Value);
+        Assert.Equal(UnsubscribeHeaders.PostValue, message.Headers["List-Unsubscribe-Post"]);
+    }
+
+    private static byte[] Prepared(byte[] stored)
+        => OutgoingMessage.ForWire(stored, "sender.test", Guid.NewGuid(), Now, null)!.Value.ToArray();
 }

@@ -45,6 +45,39 @@ public sealed class DkimSignatureTests
     }
 
     [Fact]
+    public async Task A_message_sent_as_stored_arrives_unchanged_under_its_signature_and_verifies_independently()
+    {
+        await using var mx = TestSmtpServer.Start(tls: true);
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
+        harness.RouteTo("example.test", mx);
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("Sam Sales", DeliveryHarness.Sender));
+        message.To.Add(new MailboxAddress(string.Empty, "alice@example.test"));
+        message.Subject = "Short lines";
+        message.Date = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        message.MessageId = "short@sender.test";
+        // Dots at line starts are stuffed on the way; trailing and doubled spaces and empty last lines
+        // exercise relaxed body canonicalization.
+        message.Body = new TextPart("plain") { Text = ".one dot\r\n..two dots\r\nspace at end \r\nmany   spaces\r\n\r\n" };
+        var stored = Stored(message);
+
+        await harness.EnqueueAsync(message, ["alice@example.test"]);
+        await harness.RunOnceAsync();
+
+        var data = Assert.Single(mx.Messages).Data;
+        Assert.StartsWith("DKIM-Signature:", System.Text.Encoding.ASCII.GetString(data));
+        Assert.Equal(stored, data[^stored.Length..]);
+        var received = MimeMessage.Load(new MemoryStream(data));
+        var verifier = new DkimVerifier(new DnsDkimKeyLocator(harness.Dns.Endpoint));
+        Assert.True(await verifier.VerifyAsync(received, received.Headers.First(h => h.Id == HeaderId.DkimSignature)));
+        if (File.Exists("/usr/bin/python3"))
+        {
+            var (exitCode, output) = await VerifyWithPythonAsync(data, harness.Dns.Endpoint);
+            Assert.Equal(("pass", 0), (output.Trim(), exitCode));
+        }
+    }
+
+    [Fact]
     public async Task A_changed_subject_no_longer_verifies()
     {
         var (harness, mx, received) = await DeliverOneAsync(ed25519: false);
@@ -93,6 +126,15 @@ public sealed class DkimSignatureTests
         await harness.EnqueueAsync("alice@example.test");
         await harness.RunOnceAsync();
         return (harness, mx, Assert.Single(mx.Messages));
+    }
+
+    private static byte[] Stored(MimeMessage message)
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        using var stream = new MemoryStream();
+        message.WriteTo(format, stream);
+        return stream.ToArray();
     }
 
     private static Dictionary<string, string> Tags(Header signature) => signature.Value

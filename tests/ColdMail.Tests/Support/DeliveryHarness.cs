@@ -122,7 +122,10 @@ public sealed class DeliveryHarness : IAsyncDisposable
     {
         var now = Time.GetUtcNow();
         using var content = new MemoryStream();
-        await message.WriteToAsync(content);
+        // CRLF, as SMTP carries it and acceptance stores it.
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        await message.WriteToAsync(format, content);
         var id = Guid.CreateVersion7();
         await using var db = Instance.Database.CreateContext();
         db.Messages.Add(new Message

@@ -32,6 +32,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly TaskCompletionSource _silenced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
+    private int _unexpectedPipelining;
 
     private TestSmtpServer(TcpListener listener, X509Certificate2? certificate)
     {
@@ -54,6 +55,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public NetworkCredential? RequiredCredentials { get; set; }
 
     public int ConnectionCount => Volatile.Read(ref _connections);
+
+    /// <summary>Whether EHLO offers PIPELINING (RFC 2920); without it a client must wait for each reply.</summary>
+    public bool Pipelining { get; set; } = true;
+
+    /// <summary>Commands that arrived behind another before its reply while PIPELINING was not offered.</summary>
+    public int UnexpectedPipelining => Volatile.Read(ref _unexpectedPipelining);
 
     /// <summary>Completes when a <see cref="Silence"/> reply is reached: the client is now waiting in vain.</summary>
     public Task Silenced => _silenced.Task;
@@ -170,6 +177,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
             }
             while (await reader.ReadLineAsync(_stop.Token) is { } line)
             {
+                if (!Pipelining && reader.HasUnread)
+                {
+                    Interlocked.Increment(ref _unexpectedPipelining);
+                }
                 var verb = line.Split(' ', 2)[0].ToUpperInvariant();
                 var argument = line.Length > verb.Length ? line[(verb.Length + 1)..] : string.Empty;
                 switch (verb)
@@ -265,8 +276,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
     {
         var lines = new List<string>
         {
-            "mx.test.example", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE 10485760",
+            "mx.test.example", "8BITMIME", "ENHANCEDSTATUSCODES", "SIZE 10485760",
         };
+        if (Pipelining)
+        {
+            lines.Add("PIPELINING");
+        }
         if (_certificate is not null && !tls)
         {
             lines.Add("STARTTLS");
@@ -375,6 +390,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
         private readonly byte[] _buffer = new byte[8192];
         private int _start;
         private int _end;
+
+        /// <summary>True when the client sent more than the line just read without waiting for a reply.</summary>
+        public bool HasUnread => _start < _end;
 
         public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
             => await ReadRawLineAsync(cancellationToken) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
