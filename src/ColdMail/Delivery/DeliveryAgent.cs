@@ -14,6 +14,7 @@ namespace ColdMail.Delivery;
 /// </summary>
 internal sealed partial class DeliveryAgent(
     ColdMailDatabase database,
+    RecentBodies bodies,
     MessageSigner signer,
     MxResolver resolver,
     SmtpTransport transport,
@@ -31,6 +32,16 @@ internal sealed partial class DeliveryAgent(
             d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at
         FROM messages AS m
         LEFT JOIN message_bodies AS b ON b.message_id = m.id
+        LEFT JOIN domains AS d ON d.id = m.domain_id
+        LEFT JOIN mailboxes AS x ON x.id = m.mailbox_id
+        WHERE m.id = @p0
+        """;
+
+    // The same for a message whose body this process still holds from its acceptance.
+    private const string LoadWithoutBodySql = """
+        SELECT m.id, m.workspace_id, m.domain_id, m.mail_from, m.received_at, NULL,
+            d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at
+        FROM messages AS m
         LEFT JOIN domains AS d ON d.id = m.domain_id
         LEFT JOIN mailboxes AS x ON x.id = m.mailbox_id
         WHERE m.id = @p0
@@ -198,8 +209,9 @@ internal sealed partial class DeliveryAgent(
         Guid messageId,
         CancellationToken cancellationToken)
     {
+        var held = bodies.Find(messageId);
         var message = await database.Statements.RunAsync(
-            (connection, token) => ReadStoredAsync(connection, messageId, token), cancellationToken);
+            (connection, token) => ReadStoredAsync(connection, messageId, held is null, token), cancellationToken);
         if (message is null)
         {
             return null;
@@ -214,15 +226,16 @@ internal sealed partial class DeliveryAgent(
                 : null;
         var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
             message.ReceivedAt, hold);
-        return (info, message.Content, message.Unsubscribe);
+        return (info, held ?? message.Content, message.Unsubscribe);
     }
 
     private static async Task<StoredMessage?> ReadStoredAsync(
         StatementConnection connection,
         Guid messageId,
+        bool withBody,
         CancellationToken cancellationToken)
     {
-        var command = connection.Command(LoadSql, null, messageId);
+        var command = connection.Command(withBody ? LoadSql : LoadWithoutBodySql, null, messageId);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

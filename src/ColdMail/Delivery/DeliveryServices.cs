@@ -19,6 +19,7 @@ public static class DeliveryServices
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ColdMailOptions>, DeliveryOptionsValidator>());
         services.TryAddSingleton<QueueSignal>();
+        services.TryAddSingleton<RecentBodies>();
         services.TryAddSingleton<ILookupClient>(
             sp => DnsClientFactory.Create(sp.GetRequiredService<IOptions<ColdMailOptions>>()));
         services.AddSingleton(sp => new MxResolver(sp.GetRequiredService<ILookupClient>(), Random.Shared));

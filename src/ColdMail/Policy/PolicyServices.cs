@@ -12,6 +12,7 @@ public static class PolicyServices
     public static IServiceCollection AddSubmissionPolicy(this IServiceCollection services)
     {
         services.TryAddSingleton<QueueSignal>();
+        services.TryAddSingleton<RecentBodies>();
         services.AddSingleton<MessageAcceptor>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageAcceptor>());
         services.AddSingleton<PolicyQueries>();

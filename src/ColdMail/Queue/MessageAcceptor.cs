@@ -26,6 +26,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
 
     private readonly ColdMailDatabase _database;
     private readonly QueueSignal _signal;
+    private readonly RecentBodies _bodies;
     private readonly ILogger<MessageAcceptor> _logger;
     private readonly Channel<PendingWrite> _writes = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(QueueCapacity)
@@ -51,8 +52,10 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     public MessageAcceptor(
         ColdMailDatabase database,
         QueueSignal signal,
+        RecentBodies bodies,
         ILogger<MessageAcceptor> logger)
     {
+        _bodies = bodies;
         _database = database;
         _signal = signal;
         _logger = logger;
@@ -331,6 +334,11 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         foreach (var write in writes)
         {
             queueWork |= write.AddsQueueWork;
+            if (write is MessageWrite accepted)
+            {
+                // Durable now: delivery may take the body from memory.
+                _bodies.Remember(accepted.Message.Id, accepted.Message.Content);
+            }
             write.Succeed();
         }
         if (queueWork)

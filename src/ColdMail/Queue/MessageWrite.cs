@@ -36,6 +36,8 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     public override bool AddsQueueWork => true;
 
+    public AcceptedMessage Message => message;
+
     public override long Bytes => message.Content.LongLength;
 
     public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
