@@ -9,6 +9,7 @@ using ColdMail.Smtp;
 using ColdMail.Storage;
 using ColdMail.Workspaces;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace ColdMail.Hosting;
@@ -34,6 +35,12 @@ public static class ServeHost
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // The console log is written in batches (BatchedConsoleLoggerProvider), with the console logger's
+        // formatters and settings.
+        var console = builder.Services.Where(d => d.ServiceType == typeof(ILoggerProvider)
+            && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        console.ForEach(d => builder.Services.Remove(d));
+        builder.Services.AddSingleton<ILoggerProvider, BatchedConsoleLoggerProvider>();
         builder.Services.AddColdMailCore(builder.Configuration);
         builder.Services.AddDomainRechecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
