@@ -20,6 +20,8 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     private readonly ConcurrentDictionary<string, BatchedConsoleLogger> _loggers = new();
     private readonly Channel<(string Text, bool Error)> _lines;
     private readonly Task _writer;
+    private readonly int _maxQueued;
+    private int _queued;
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public BatchedConsoleLoggerProvider(
@@ -37,14 +39,9 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     {
         _options = options;
         _formatters = formatters.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
-        var settings = options.CurrentValue;
-        _lines = Channel.CreateBounded<(string, bool)>(new BoundedChannelOptions(settings.MaxQueueLength)
-        {
-            SingleReader = true,
-            FullMode = settings.QueueFullMode == ConsoleLoggerQueueFullMode.DropWrite
-                ? BoundedChannelFullMode.DropWrite
-                : BoundedChannelFullMode.Wait,
-        });
+        _maxQueued = options.CurrentValue.MaxQueueLength;
+        // Unbounded with one reader is lock-free for writers; the cap is counted here instead.
+        _lines = Channel.CreateUnbounded<(string, bool)>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(() => WriteLinesAsync(output, error));
     }
 
@@ -68,37 +65,49 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
 
     internal void Enqueue(string text, LogLevel level)
     {
-        var line = (text, level >= _options.CurrentValue.LogToStandardErrorThreshold);
-        if (!_lines.Writer.TryWrite(line) && _options.CurrentValue.QueueFullMode == ConsoleLoggerQueueFullMode.Wait)
+        var options = _options.CurrentValue;
+        var spin = new SpinWait();
+        while (Interlocked.Increment(ref _queued) > _maxQueued)
         {
+            Interlocked.Decrement(ref _queued);
+            if (options.QueueFullMode == ConsoleLoggerQueueFullMode.DropWrite || _writer.IsCompleted)
+            {
+                return;
+            }
             // The queue is full: the logging thread waits for room, as the console logger's would.
-            _lines.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
+            spin.SpinOnce();
+        }
+        if (!_lines.Writer.TryWrite((text, level >= options.LogToStandardErrorThreshold)))
+        {
+            Interlocked.Decrement(ref _queued);
         }
     }
 
     private async Task WriteLinesAsync(Stream outputStream, Stream errorStream)
     {
-        await using var output = new StreamWriter(outputStream, new UTF8Encoding(false), 64 * 1024);
-        await using var error = new StreamWriter(errorStream, new UTF8Encoding(false), 16 * 1024);
+        // Written synchronously: the console streams have no asynchronous writes of their own.
+        using var output = new StreamWriter(outputStream, new UTF8Encoding(false), 64 * 1024);
+        using var error = new StreamWriter(errorStream, new UTF8Encoding(false), 16 * 1024);
         var reader = _lines.Reader;
         while (await reader.WaitToReadAsync())
         {
             var (wroteOutput, wroteError) = (false, false);
-            while (reader.TryRead(out var line))
-            {
-                await (line.Error ? error : output).WriteAsync(line.Text);
-                wroteOutput |= !line.Error;
-                wroteError |= line.Error;
-            }
             try
             {
+                while (reader.TryRead(out var line))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    (line.Error ? error : output).Write(line.Text);
+                    wroteOutput |= !line.Error;
+                    wroteError |= line.Error;
+                }
                 if (wroteOutput)
                 {
-                    await output.FlushAsync();
+                    output.Flush();
                 }
                 if (wroteError)
                 {
-                    await error.FlushAsync();
+                    error.Flush();
                 }
             }
             catch (IOException)
