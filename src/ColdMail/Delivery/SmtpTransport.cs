@@ -143,6 +143,12 @@ internal sealed partial class SmtpTransport(
             }
             keep = !transaction.ClosedByServer;
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // The caller stopped us: a socket torn down by the cancellation reports it as an I/O error, but the
+            // attempt was cut off, not failed, and must not be counted.
+            throw new OperationCanceledException("Delivery was stopped.", ex, cancellationToken);
+        }
         catch (RelayException ex) when (ex.Fault == RelayFault.Unsupported)
         {
             // RFC 6531 §3.2: without SMTPUTF8 at the server, a non-ASCII envelope must not be sent.
@@ -222,6 +228,7 @@ internal sealed partial class SmtpTransport(
         // out the peer's delayed acknowledgement (tens of milliseconds per transaction).
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connected = false;
+        var opened = false;
         try
         {
             var connectTimeout = TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds);
@@ -234,11 +241,15 @@ internal sealed partial class SmtpTransport(
             var connection = await RelayConnection.OpenAsync(socket, host, remote, _heloName,
                 TimeSpan.FromSeconds(_options.CommandTimeoutSeconds), time, cancellationToken);
             LogConnected(logger, host.Name, remote, connection.IsSecure);
+            opened = true;
             return new Opened(connection, null);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("Delivery was stopped.", ex, cancellationToken);
         }
         catch (Exception ex) when (IsSessionFault(ex, cancellationToken))
         {
-            socket.Dispose();
             LogConnectFailed(logger, host.Name, remote, ex.Message);
             return ex switch
             {
@@ -261,6 +272,13 @@ internal sealed partial class SmtpTransport(
                     $"The session with {host.Name} [{remote}] failed: {ex.Message}")),
             };
         }
+        finally
+        {
+            if (!opened)
+            {
+                socket.Dispose();
+            }
+        }
     }
 
     /// <summary>Where a transaction that broke off had got to, judged by the replies seen.</summary>
@@ -277,11 +295,8 @@ internal sealed partial class SmtpTransport(
         or ObjectDisposedException or RelayException;
 
     /// <summary>What a remote host can cause while a session opens; the caller's cancellation is not one.</summary>
-    private static bool IsSessionFault(Exception ex, CancellationToken cancellationToken) => ex switch
-    {
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        _ => IsConnectionFault(ex),
-    };
+    private static bool IsSessionFault(Exception ex, CancellationToken cancellationToken)
+        => !cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || IsConnectionFault(ex));
 
     private sealed record Opened(RelayConnection? Connection, AttemptResult? Failure, bool TlsFailed = false);
 
