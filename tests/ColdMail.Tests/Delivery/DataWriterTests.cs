@@ -41,8 +41,8 @@ public sealed class DataWriterTests
             text.Append(random.Next(3) == 0 ? "." : "").Append('x', random.Next(0, 90)).Append("\r\n");
         }
         var content = text.ToString();
-        var expected = string.Concat(content.Split("\r\n")[..^1].Select(l => (l.StartsWith('.') ? "." : "") + l + "\r\n"))
-            + ".\r\n";
+        var lines = content.Split("\r\n")[..^1];
+        var expected = string.Concat(lines.Select(l => (l.StartsWith('.') ? "." : "") + l + "\r\n")) + ".\r\n";
 
         Assert.Equal(expected, await WrittenAsync(content[..1000], content[1000..]));
     }

@@ -88,7 +88,8 @@ public sealed class OutgoingMessageTests
         var wire = OutgoingMessage.ForWire(stored, "sender.test", Guid.NewGuid(), Now, "https://u.test/u/abc")!.Value;
 
         using var message = MimeMessage.Load(new MemoryStream(wire.ToArray()));
-        Assert.Equal("<https://u.test/u/abc>", Assert.Single(message.Headers, h => h.Id == HeaderId.ListUnsubscribe).Value);
+        var link = Assert.Single(message.Headers, h => h.Id == HeaderId.ListUnsubscribe);
+        Assert.Equal("<https://u.test/u/abc>", link.Value);
         Assert.Equal(UnsubscribeHeaders.PostValue, message.Headers["List-Unsubscribe-Post"]);
     }
 

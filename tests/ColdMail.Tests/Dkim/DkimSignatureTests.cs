@@ -58,7 +58,10 @@ public sealed class DkimSignatureTests
         message.MessageId = "short@sender.test";
         // Dots at line starts are stuffed on the way; trailing and doubled spaces and empty last lines
         // exercise relaxed body canonicalization.
-        message.Body = new TextPart("plain") { Text = ".one dot\r\n..two dots\r\nspace at end \r\nmany   spaces\r\n\r\n" };
+        message.Body = new TextPart("plain")
+        {
+            Text = ".one dot\r\n..two dots\r\nspace at end \r\nmany   spaces\r\n\r\n",
+        };
         var stored = Stored(message);
 
         await harness.EnqueueAsync(message, ["alice@example.test"]);
