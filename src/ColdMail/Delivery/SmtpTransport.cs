@@ -122,6 +122,7 @@ internal sealed partial class SmtpTransport(
             }
         }
 
+        var started = time.GetUtcNow();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(_options.DataTimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(
             cancellationToken, limit.Token, connection.CommandTimer);
@@ -159,7 +160,9 @@ internal sealed partial class SmtpTransport(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var stage = Progress(transaction);
-            var seconds = limit.IsCancellationRequested ? _options.DataTimeoutSeconds : _options.CommandTimeoutSeconds;
+            // Judged by the clock, not by which timer's cancellation arrived first: both may be due at once.
+            var wholeTransaction = time.GetUtcNow() - started >= TimeSpan.FromSeconds(_options.DataTimeoutSeconds);
+            var seconds = wholeTransaction ? _options.DataTimeoutSeconds : _options.CommandTimeoutSeconds;
             Fill(() => new AttemptResult(stage, null, null,
                 $"No reply from {connection.Host} within {seconds} seconds.",
                 connection.Host, connection.RemoteAddress, tls));
