@@ -35,12 +35,12 @@ internal sealed class BatchedConsoleLogger(string category, BatchedConsoleLogger
             return;
         }
         var text = builder.ToString();
+        builder.Clear();
         // A writer that grew for a long exception is not kept at that size.
         if (builder.Capacity > 16 * 1024)
         {
             builder.Capacity = 1024;
         }
-        builder.Clear();
         provider.Enqueue(text, logLevel);
     }
 }

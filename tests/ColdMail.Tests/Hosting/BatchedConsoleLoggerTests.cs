@@ -33,6 +33,24 @@ public sealed class BatchedConsoleLoggerTests
     }
 
     [Fact]
+    public void A_line_longer_than_the_kept_buffer_is_written_whole_and_the_next_one_too()
+    {
+        var output = new MemoryStream();
+        var provider = Create(output, new MemoryStream(), logging => logging
+            .AddSimpleConsole(o => o.ColorBehavior = LoggerColorBehavior.Disabled));
+        var logger = provider.CreateLogger("ColdMail.Test");
+        var detail = new string('x', 40_000);
+
+        logger.LogWarning("Long {Detail}", detail);
+        logger.LogWarning("Short");
+        provider.Dispose();
+
+        var lines = Encoding.UTF8.GetString(output.ToArray());
+        Assert.Contains("      Long " + detail + "\n", lines);
+        Assert.EndsWith("      Short\n", lines);
+    }
+
+    [Fact]
     public void The_json_formatter_is_used_when_the_settings_name_it()
     {
         var output = new MemoryStream();
