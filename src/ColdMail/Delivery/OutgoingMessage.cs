@@ -1,4 +1,5 @@
 using System.Text;
+using ColdMail.Common;
 using MimeKit;
 using MimeKit.Utils;
 
@@ -9,8 +10,6 @@ public static class OutgoingMessage
 {
     // MimeKit's default for Prepare: a 7-bit part with a longer line is re-encoded.
     private const int MaxLineLength = 78;
-
-    private static readonly FormatOptions WireFormat = CreateWireFormat();
 
     /// <summary>
     /// The message as it goes on the wire, before it is signed; null when the stored bytes do not parse. The
@@ -29,7 +28,7 @@ public static class OutgoingMessage
         DateTimeOffset now,
         string? unsubscribeLink)
     {
-        if (unsubscribeLink is null && Ascii.IsValid(stored) && IsCrlfText(stored) && !HasLongLine(stored))
+        if (unsubscribeLink is null && Ascii.IsValid(stored) && IsShortCrlfLines(stored))
         {
             var header = HeaderBlock(stored);
             var date = HasField(header, "Date"u8);
@@ -66,7 +65,7 @@ public static class OutgoingMessage
                 UnsubscribeHeaders.Set(message, unsubscribeLink);
             }
             using var wire = new MemoryStream(stored.Length + 1024);
-            message.WriteTo(WireFormat, wire);
+            message.WriteTo(MimeWire.Format, wire);
             return wire.GetBuffer().AsMemory(0, (int)wire.Length);
         }
     }
@@ -103,11 +102,26 @@ public static class OutgoingMessage
         }
     }
 
-    /// <summary>True when every CR and every LF is part of a CRLF, as in everything acceptance stores.</summary>
-    private static bool IsCrlfText(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// True when every line is short and ends in CRLF: no bare CR or LF (as in everything acceptance stores),
+    /// nothing <see cref="Prepare"/> would re-encode. One pass over the bytes.
+    /// </summary>
+    private static bool IsShortCrlfLines(ReadOnlySpan<byte> bytes)
     {
-        var pairs = bytes.Count("\r\n"u8);
-        return bytes.Count((byte)'\r') == pairs && bytes.Count((byte)'\n') == pairs;
+        while (!bytes.IsEmpty)
+        {
+            var end = bytes.IndexOfAny((byte)'\r', (byte)'\n');
+            if (end < 0)
+            {
+                return bytes.Length <= MaxLineLength;
+            }
+            if (end > MaxLineLength || bytes[end] != '\r' || end + 1 == bytes.Length || bytes[end + 1] != '\n')
+            {
+                return false;
+            }
+            bytes = bytes[(end + 2)..];
+        }
+        return true;
     }
 
     /// <summary>The header fields of a message: everything before the first empty line.</summary>
@@ -139,13 +153,6 @@ public static class OutgoingMessage
             header = header[(next + 2)..];
         }
         return false;
-    }
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 
     private static bool HasLongLine(ReadOnlySpan<byte> bytes)

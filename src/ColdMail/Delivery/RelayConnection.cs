@@ -225,31 +225,59 @@ internal sealed class RelayConnection : IAsyncDisposable, IDisposable
     {
         // Addresses may be UTF-8 under SMTPUTF8 (RFC 6531 §3.2); everything else is ASCII.
         var bytes = Encoding.UTF8.GetBytes(lines);
-        await Guard(async t =>
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
         {
-            await _stream.WriteAsync(bytes, t);
-            await _stream.FlushAsync(t);
-            return 0;
-        }, token);
+            await _stream.WriteAsync(bytes, token);
+            await _stream.FlushAsync(token);
+        }
+        catch
+        {
+            // Part of the command may be out: the stream is out of step.
+            _broken = true;
+            throw;
+        }
     }
 
     /// <summary>Writes the message content and the ending dot (<see cref="DataWriter"/>).</summary>
-    public Task WriteDataAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, CancellationToken token)
-        => Guard(async t =>
+    public async Task WriteDataAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, CancellationToken token)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
         {
-            await DataWriter.WriteAsync(_stream, head, body, t);
-            return 0;
-        }, token);
+            await DataWriter.WriteAsync(_stream, head, body, token);
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+    }
 
     /// <summary>Reads one reply, every line of it, within the command timeout.</summary>
-    public Task<RelayReply> ReadReplyAsync(CancellationToken token) => Guard(async t =>
+    public async Task<RelayReply> ReadReplyAsync(CancellationToken token)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            return await ReadWholeReplyAsync(token);
+        }
+        catch
+        {
+            // A reply read in part leaves the rest where the next command would take it for its own.
+            _broken = true;
+            throw;
+        }
+    }
+
+    private async Task<RelayReply> ReadWholeReplyAsync(CancellationToken token)
     {
         _commandTimer.CancelAfter(_commandTimeout);
         var text = new StringBuilder();
         var code = 0;
         for (var count = 1; ; count++)
         {
-            var line = await ReadLineAsync(t);
+            var line = await ReadLineAsync(token);
             if (line.Length < 3 || !int.TryParse(line.AsSpan(0, 3), out var lineCode) || lineCode < 200
                 || (code != 0 && lineCode != code) || (line.Length > 3 && line[3] is not (' ' or '-')))
             {
@@ -274,7 +302,7 @@ internal sealed class RelayConnection : IAsyncDisposable, IDisposable
                 throw new RelayException(RelayFault.Protocol, $"{Host} sent a reply of too many lines.");
             }
         }
-    }, token);
+    }
 
     private async Task<string> ReadLineAsync(CancellationToken token)
     {
@@ -305,21 +333,6 @@ internal sealed class RelayConnection : IAsyncDisposable, IDisposable
                 throw new IOException($"{Host} closed the connection.");
             }
             _inputEnd += read;
-        }
-    }
-
-    /// <summary>Marks the session unusable when an operation fails part way: its stream is out of step.</summary>
-    private async Task<T> Guard<T>(Func<CancellationToken, Task<T>> operation, CancellationToken token)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        try
-        {
-            return await operation(token);
-        }
-        catch
-        {
-            _broken = true;
-            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using ColdMail.Common;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
@@ -105,10 +106,8 @@ public sealed partial class MessageSigner(
         {
             signer.Sign(message, headers);
         }
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
         using var output = new MemoryStream(whole.Length + 512);
-        message.WriteTo(format, output);
+        message.WriteTo(MimeWire.Format, output);
         return output.ToArray();
     }
 

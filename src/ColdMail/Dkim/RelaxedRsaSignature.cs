@@ -20,8 +20,6 @@ internal static class RelaxedRsaSignature
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
 
-    private static readonly FormatOptions WireFormat = CreateWireFormat();
-
     private static ReadOnlySpan<byte> FieldName => "DKIM-Signature:"u8;
 
     /// <summary>
@@ -39,7 +37,7 @@ internal static class RelaxedRsaSignature
     {
         // Headers added for the wire (Date, Message-ID, unsubscribe) and re-encoding add a little.
         using var wire = new PooledWriteStream(sizeHint + (sizeHint / 8) + 1024);
-        message.WriteTo(WireFormat, wire);
+        message.WriteTo(MimeWire.Format, wire);
         var field = CreateField(wire.Written, headerNames, domain, selector, key, now);
         var header = new Header("DKIM-Signature", "x");
         header.SetRawValue(field[FieldName.Length..]);
@@ -305,12 +303,5 @@ internal static class RelaxedRsaSignature
             folded.Append(base64, i, Math.Min(64, base64.Length - i));
         }
         return folded.ToString();
-    }
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 }
