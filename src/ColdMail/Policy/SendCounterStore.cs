@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using ColdMail.Configuration;
+using ColdMail.Queue;
 using ColdMail.Storage;
 
 namespace ColdMail.Policy;
@@ -9,11 +11,11 @@ namespace ColdMail.Policy;
 /// conditional upsert per cap, so two sessions (or two nodes) can never both take the last unit:
 /// the database serialises the increments of one row and the WHERE refuses the one past the cap.
 /// </summary>
-internal sealed class SendCounterStore(ColdMailDatabase database)
+internal sealed class SendCounterStore(ColdMailDatabase database, MessageAcceptor acceptor)
 {
     // The same text on SQLite (upsert with RETURNING, 3.35+) and PostgreSQL: no row back means the
     // cap is reached.
-    private const string ReserveSql = """
+    internal const string ReserveSql = """
         INSERT INTO send_counters (scope, window_start, count) VALUES (@p0, @p1, 1)
         ON CONFLICT (scope, window_start) DO UPDATE SET count = send_counters.count + 1
         WHERE send_counters.count < @p2
@@ -41,12 +43,18 @@ internal sealed class SendCounterStore(ColdMailDatabase database)
         {
             return null;
         }
-        // No fsync of its own (the pool's connections commit relaxed): the commit that accepts the message is
-        // flushed and, the log being one file written in order, carries this one along. A power loss can undo
-        // only units of messages never acknowledged, and releases (a count left too high, never too low).
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite has one writer at a time: the reservations of every session join the shared writer's
+            // next commit instead of queueing for the lock one by one.
+            var write = new ReservationWrite(limits, cancellationToken);
+            await acceptor.SubmitAsync(write, cancellationToken);
+            return write.Full;
+        }
+        // PostgreSQL locks rows, so reservations of different senders run side by side, each in a short
+        // transaction of its own: in a shared one, two nodes could take the same rows in opposite orders.
         return await database.Statements.RunAsync(async (connection, token) =>
         {
-            using var turn = await database.TakeWriteTurnAsync(token);
             await using var transaction = await connection.Connection.BeginTransactionAsync(token);
             foreach (var limit in limits)
             {

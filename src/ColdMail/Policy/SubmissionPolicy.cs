@@ -105,6 +105,13 @@ internal sealed class SubmissionPolicy(
             PolicyLog.StorageFailed(logger, exception, context.SessionId, "RCPT");
             return SmtpReplies.StorageFailure(context.SessionId);
         }
+        catch (AcceptorStoppedException)
+        {
+            // The send counters are written by the acceptor on SQLite, which stops first at shutdown.
+            var reply = SmtpReplies.RecipientAcceptanceStopped;
+            PolicyLog.Refused(logger, context.SessionId, "RCPT", reply.Code, reply.EnhancedCode, reply.Text);
+            return reply;
+        }
     }
 
     public async ValueTask<SmtpReply> MessageAsync(

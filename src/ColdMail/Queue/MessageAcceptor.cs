@@ -225,7 +225,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         try
         {
             await CommitAsync(batch);
-            SucceedWhenDurable([.. batch]);
+            SucceedWhenDurable(batch);
             return;
         }
         catch (Exception exception) when (batch.Count == 1 || _abort.IsCancellationRequested)
@@ -294,11 +294,21 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes the writes once their commit is on disk. The flush runs outside the write lock and beside
-    /// the next batch, so the disk's latency is paid once per flush, never while writers wait for the lock.
+    /// Completes the writes once their commit is on disk, and those that do not wait for the disk at once. The
+    /// flush runs outside the write lock and beside the next batch, so the disk's latency is paid once per
+    /// flush, never while writers wait for the lock.
     /// </summary>
-    private void SucceedWhenDurable(PendingWrite[] writes)
+    private void SucceedWhenDurable(List<PendingWrite> committed)
     {
+        PendingWrite[] writes = [.. committed.Where(w => w.NeedsFlush)];
+        foreach (var write in committed.Where(w => !w.NeedsFlush))
+        {
+            write.Succeed();
+        }
+        if (writes.Length == 0)
+        {
+            return;
+        }
         var completion = CompleteAsync(writes, _database.FlushAsync());
         _completing.TryAdd(completion, 0);
         _ = completion.ContinueWith(

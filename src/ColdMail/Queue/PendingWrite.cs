@@ -28,6 +28,12 @@ internal abstract class PendingWrite(CancellationToken requestAborted)
     /// </summary>
     public virtual bool AddsQueueWork => false;
 
+    /// <summary>
+    /// True when the caller may be told only once the commit is on disk; false when the commit is enough (a
+    /// crash before the flush loses nothing that anyone was told about).
+    /// </summary>
+    public virtual bool NeedsFlush => true;
+
     protected CancellationToken RequestAborted { get; } = requestAborted;
 
     /// <summary>Runs the write's statements inside the open transaction.</summary>

@@ -27,6 +27,9 @@ public static partial class SmtpReplies
     public static readonly SmtpReply AcceptanceStopped = new(451, "4.3.2",
         "Server is shutting down and did not accept the message; try again shortly");
 
+    public static readonly SmtpReply RecipientAcceptanceStopped = new(451, "4.3.2",
+        "Server is shutting down and did not accept the recipient; try again shortly");
+
     /// <summary>
     /// RFC 4954 §6: 454 4.7.0 is the temporary AUTH failure. It keeps the session (a new
     /// connection would be throttled the same), and clients read it as "retry later", not as a

@@ -38,6 +38,18 @@ internal sealed class WriteSession(StatementConnection connection, DbTransaction
         }
     }
 
+    /// <summary>Marks a point inside the transaction that <see cref="RollbackToAsync"/> can return to.</summary>
+    public Task SaveAsync(string savepoint, CancellationToken cancellationToken)
+        => transaction.SaveAsync(savepoint, cancellationToken);
+
+    /// <summary>Undoes what was staged since the savepoint, which stays open.</summary>
+    public Task RollbackToAsync(string savepoint, CancellationToken cancellationToken)
+        => transaction.RollbackAsync(savepoint, cancellationToken);
+
+    /// <summary>Ends the savepoint, keeping what was staged since it in the transaction.</summary>
+    public Task ReleaseAsync(string savepoint, CancellationToken cancellationToken)
+        => transaction.ReleaseAsync(savepoint, cancellationToken);
+
     /// <summary>Adds an entry to the email log.</summary>
     public Task AppendLogAsync(EmailLogEntry entry, CancellationToken cancellationToken)
         => ExecuteAsync(AppendLogSql, cancellationToken,

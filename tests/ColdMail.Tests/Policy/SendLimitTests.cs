@@ -1,8 +1,11 @@
 using ColdMail.Configuration;
+using ColdMail.Policy;
 using ColdMail.Smtp;
 using ColdMail.Storage.Entities;
+using ColdMail.Tests.Queue;
 using ColdMail.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ColdMail.Tests.Policy;
@@ -258,6 +261,61 @@ public sealed class SendLimitTests
         Assert.All(messages, m => Assert.Equal(250, m.Code));
         await using var db = instance.Database.CreateContext();
         Assert.Equal(cap, await db.MessageRecipients.CountAsync());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task A_full_mailbox_limit_takes_back_the_domain_unit_taken_before_it(DatabaseProvider provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var sender = await Seed.SenderAsync(instance, domain: d => d.DailyLimit = 10, mailbox: m => m.DailyLimit = 1);
+        await using var node = PolicyNode.Create(instance);
+        var session = await RecipientCheckTests.OpenAsync(node, sender);
+
+        var first = await session.RcptAsync("a@example.com");
+        var second = await session.RcptAsync("b@example.com");
+
+        Assert.Equal([250, 451], new[] { first.Code, second.Code });
+        Assert.Equal(1, await Counters.DomainDayAsync(instance, sender));
+        Assert.Equal(1, await Counters.MailboxDayAsync(instance, sender));
+    }
+
+    [Fact]
+    public async Task On_SQLite_reservations_share_one_commit_and_a_full_one_undoes_only_its_own_units()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        await using var node = PolicyNode.Create(instance);
+        var counters = node.Services.GetRequiredService<SendCounterStore>();
+        var acceptor = node.Acceptor;
+        var day = PolicyNode.DefaultStart.Date;
+        SendLimit Limit(string scope, int cap) => new(
+            SendLimitKind.DomainDaily, new CounterSlot(scope, day, 1), cap, scope, day.AddDays(1));
+        List<SendLimit> open = [Limit("domain:open", 100), Limit("mailbox:open", 100)];
+        // The domain has room, the mailbox has none: its domain unit must not stay taken.
+        List<SendLimit> full = [Limit("domain:open", 100), Limit("mailbox:full", 0)];
+        var before = acceptor.BatchesCommitted;
+
+        Task<SendLimit?> first;
+        var rest = new List<Task<SendLimit?>>();
+        await using (await WriteLock.TakeAsync(instance))
+        {
+            // Queued at once: the writer takes the first and waits for the lock with it.
+            first = counters.TryReserveAsync(open, CancellationToken.None);
+            await Eventually.TrueAsync(() => acceptor.QueuedWrites == 0, "the first reservation to be taken");
+            for (var i = 0; i < 5; i++)
+            {
+                rest.Add(counters.TryReserveAsync(i == 2 ? full : open, CancellationToken.None));
+            }
+            Assert.Equal(5, acceptor.QueuedWrites);
+        }
+        var results = await Task.WhenAll(rest.Prepend(first));
+
+        Assert.Equal([null, null, null, "mailbox:full", null, null], results.Select(r => r?.Slot.Scope));
+        // Six reservations, two commits: the one that waited for the lock, and one for all queued behind it.
+        Assert.Equal(2, acceptor.BatchesCommitted - before);
+        Assert.Equal(5, await Counters.TotalAsync(instance, "domain:open"));
+        Assert.Equal(5, await Counters.TotalAsync(instance, "mailbox:open"));
+        Assert.Equal(0, await Counters.TotalAsync(instance, "mailbox:full"));
     }
 
     [Fact]
