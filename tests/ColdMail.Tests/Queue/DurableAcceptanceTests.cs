@@ -128,6 +128,23 @@ public sealed class DurableAcceptanceTests
         Assert.Equal(0, await Counters.DomainDayAsync(instance, sender));
     }
 
+    [Fact]
+    public async Task On_SQLite_a_recipient_after_shutdown_began_is_refused_temporarily_and_takes_no_unit()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var sender = await Seed.SenderAsync(instance, domain: d => d.DailyLimit = 10);
+        await using var node = PolicyNode.Create(instance);
+        var session = await RecipientCheckTests.OpenAsync(node, sender);
+
+        // On SQLite the shared writer takes the units, and it is the first to stop.
+        await node.Acceptor.StopAsync(CancellationToken.None);
+        var reply = await session.RcptAsync("bob@example.com");
+
+        Assert.Equal("451 4.3.2 Server is shutting down and did not accept the recipient; try again shortly\r\n",
+            reply.ToString());
+        Assert.Equal(0, await Counters.DomainDayAsync(instance, sender));
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
     public async Task A_header_From_of_another_address_is_refused_and_recorded(DatabaseProvider provider)
