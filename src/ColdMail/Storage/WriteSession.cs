@@ -38,6 +38,9 @@ internal sealed class WriteSession(StatementConnection connection, DbTransaction
         }
     }
 
+    /// <summary>Runs statements of the caller's own on the writer's connection, inside the transaction.</summary>
+    public Task<T> RunAsync<T>(Func<StatementConnection, DbTransaction, Task<T>> work) => work(connection, transaction);
+
     /// <summary>Marks a point inside the transaction that <see cref="RollbackToAsync"/> can return to.</summary>
     public Task SaveAsync(string savepoint, CancellationToken cancellationToken)
         => transaction.SaveAsync(savepoint, cancellationToken);

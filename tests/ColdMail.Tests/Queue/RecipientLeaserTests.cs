@@ -1,8 +1,10 @@
+using System.Globalization;
 using ColdMail.Configuration;
 using ColdMail.Delivery;
 using ColdMail.Queue;
 using ColdMail.Storage.Entities;
 using ColdMail.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace ColdMail.Tests.Queue;
 
@@ -26,6 +28,39 @@ public sealed class RecipientLeaserTests
         Assert.Equal(30, ids.Count);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(batches.SelectMany(b => b), r => Assert.Equal(RecipientState.Delivering, r.State));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task The_longest_due_recipients_are_leased_first_whatever_their_state(DatabaseProvider provider)
+    {
+        await using var harness = await DeliveryHarness.CreateAsync(provider);
+        var start = harness.Time.GetUtcNow();
+        var message = await harness.EnqueueAsync([.. Enumerable.Range(0, 12).Select(i => $"p{i}@example.test")]);
+        // Due 1 to 12 minutes ago, the states taking turns: Scheduled, Deferred, an expired lease.
+        await using (var db = harness.Instance.Database.CreateContext())
+        {
+            foreach (var row in await db.MessageRecipients.Where(r => r.MessageId == message).ToListAsync())
+            {
+                var i = int.Parse(row.Address[1..row.Address.IndexOf('@')], CultureInfo.InvariantCulture);
+                row.NextAttemptAt = start - TimeSpan.FromMinutes(12 - i);
+                (row.State, row.Attempts, row.LeaseOwner, row.LeaseExpiresAt) = (i % 3) switch
+                {
+                    0 => (RecipientState.Scheduled, 0, (string?)null, (DateTimeOffset?)null),
+                    1 => (RecipientState.Deferred, 1, null, null),
+                    _ => (RecipientState.Delivering, 1, "gone-worker", start - TimeSpan.FromSeconds(1)),
+                };
+            }
+            await db.SaveChangesAsync();
+        }
+        var leaser = harness.Get<RecipientLeaser>();
+
+        var first = await leaser.LeaseAsync("worker-a", 5, CancellationToken.None);
+        var second = await leaser.LeaseAsync("worker-a", 5, CancellationToken.None);
+
+        Assert.Equal(["p0", "p1", "p2", "p3", "p4"], first.Select(r => r.Address.Split('@')[0]));
+        Assert.Equal(["p5", "p6", "p7", "p8", "p9"], second.Select(r => r.Address.Split('@')[0]));
+        Assert.All(first.Concat(second), r => Assert.Equal("worker-a", r.LeaseOwner));
     }
 
     [SkippableTheory]
