@@ -136,7 +136,7 @@ public sealed class DurableAcceptanceTests
         await using var node = PolicyNode.Create(instance);
         var session = await RecipientCheckTests.OpenAsync(node, sender);
 
-        // On SQLite the shared writer takes the units, and it is the first to stop.
+        // On SQLite the shared writer takes the units: once it has stopped, no recipient can be counted.
         await node.Acceptor.StopAsync(CancellationToken.None);
         var reply = await session.RcptAsync("bob@example.com");
 
