@@ -112,7 +112,7 @@ reset_peak_rss() {
 
 # Samples the summed proportional set size of a server's processes every second and keeps the peak
 # in FILE, because the processes of a multi-process server share pages that plain RSS counts twice.
-# Not more often: one read of smaps_rollup walks every mapping of the process in the kernel (10-17 ms for
+# Not more often: one read of smaps_rollup walks every mapping of the process in the kernel (8-17 ms for
 # ColdMail's 1,600 under load, holding its memory-map lock), so sampling every 250 ms took about 5 % of a
 # core from the servers under test.
 start_pss_sampler() {
