@@ -107,7 +107,7 @@ internal sealed class SubmissionPolicy(
         }
         catch (AcceptorStoppedException)
         {
-            // The send counters are written by the acceptor on SQLite, which stops first at shutdown.
+            // On SQLite the acceptor writes the send counters: once it has stopped, no recipient can be counted.
             var reply = SmtpReplies.RecipientAcceptanceStopped;
             PolicyLog.Refused(logger, context.SessionId, "RCPT", reply.Code, reply.EnhancedCode, reply.Text);
             return reply;
