@@ -25,11 +25,12 @@ internal sealed partial class DeliveryAgent(
     TimeProvider time,
     ILogger<DeliveryAgent> logger)
 {
-    // One round trip, once per delivery attempt: the message, its body, and the sending domain's and
-    // mailbox's state.
+    // One round trip, once per delivery attempt: the message, its body (or where the body files keep it), and
+    // the sending domain's and mailbox's state.
     private const string LoadSql = """
         SELECT m.id, m.workspace_id, m.domain_id, m.mail_from, m.received_at, b.content,
-            d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at
+            d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at,
+            m.body_segment, m.body_offset, m.size, m.body_checksum
         FROM messages AS m
         LEFT JOIN message_bodies AS b ON b.message_id = m.id
         LEFT JOIN domains AS d ON d.id = m.domain_id
@@ -40,7 +41,7 @@ internal sealed partial class DeliveryAgent(
     // The same for a message whose body this process still holds from its acceptance.
     private const string LoadWithoutBodySql = """
         SELECT m.id, m.workspace_id, m.domain_id, m.mail_from, m.received_at, NULL,
-            d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at
+            d.name, d.paused_at, d.one_click_unsubscribe, x.paused_at, NULL, NULL, NULL, NULL
         FROM messages AS m
         LEFT JOIN domains AS d ON d.id = m.domain_id
         LEFT JOIN mailboxes AS x ON x.id = m.mailbox_id
@@ -141,7 +142,7 @@ internal sealed partial class DeliveryAgent(
         if (content is null)
         {
             return All(new AttemptResult(DeliveryStage.Local, null, null,
-                "The message body is missing from storage; delivery waits in case it is being restored."));
+                "The message body is missing from storage or damaged; delivery waits in case it is restored."));
         }
         var link = unsubscribe && unsubscribeLinks.Enabled && group.Recipients.Count == 1
             ? unsubscribeLinks.Create(info.Id, group.Recipients[0].Id)
@@ -226,7 +227,16 @@ internal sealed partial class DeliveryAgent(
                 : null;
         var info = new MessageInfo(message.Id, message.WorkspaceId, message.DomainId, name, message.MailFrom,
             message.ReceivedAt, hold);
-        return (info, held ?? message.Content, message.Unsubscribe);
+        var content = held ?? message.Content;
+        if (content is null && message.Body is { } location && database.Bodies is { } files)
+        {
+            content = await files.ReadAsync(location, cancellationToken);
+            if (content is null)
+            {
+                LogBodyUnreadable(logger, message.Id, location.Segment);
+            }
+        }
+        return (info, content, message.Unsubscribe);
     }
 
     private static async Task<StoredMessage?> ReadStoredAsync(
@@ -253,7 +263,11 @@ internal sealed partial class DeliveryAgent(
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 !reader.IsDBNull(7),
                 !reader.IsDBNull(8) && reader.GetBoolean(8),
-                !reader.IsDBNull(9));
+                !reader.IsDBNull(9),
+                reader.IsDBNull(10)
+                    ? null
+                    : new BodyLocation(reader.GetInt64(10), reader.GetInt64(11), checked((int)reader.GetInt64(12)),
+                        reader.GetInt64(13)));
         }
         finally
         {
@@ -271,10 +285,16 @@ internal sealed partial class DeliveryAgent(
         string? DomainName,
         bool DomainPaused,
         bool Unsubscribe,
-        bool MailboxPaused);
+        bool MailboxPaused,
+        BodyLocation? Body);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivery of message {MessageId} failed")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid messageId);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error,
+        Message = "The body of message {MessageId} is missing from body file segment {Segment} or does not match "
+            + "its checksum; its recipients wait")]
+    private static partial void LogBodyUnreadable(ILogger logger, Guid messageId, long segment);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error,
         Message = "Message {MessageId} has recipients in the queue but no stored message; they are put back.")]

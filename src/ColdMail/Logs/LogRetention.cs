@@ -8,7 +8,8 @@ namespace ColdMail.Logs;
 
 /// <summary>
 /// Removes what retention no longer keeps: log entries older than <c>ColdMail:Logs:RetentionDays</c>, and
-/// messages (body and recipients with them) whose recipients all reached a final state before that.
+/// messages (body and recipients with them) whose recipients all reached a final state before that, then the
+/// body files that no message points into.
 /// Work is cut into small transactions with a pause between them, so writers are never held up for long.
 /// </summary>
 public sealed partial class LogRetention(
@@ -33,8 +34,10 @@ public sealed partial class LogRetention(
                 () => DeleteMessagesAsync(workspace, cutoff, batch, cancellationToken), batch, cancellationToken);
         }
 
-        LogPurged(logger, entries, messages, cutoff);
-        return new PurgeResult(entries, messages);
+        var bodyFiles = await DeleteUnusedBodyFilesAsync(cancellationToken);
+
+        LogPurged(logger, entries, messages, bodyFiles, cutoff);
+        return new PurgeResult(entries, messages, bodyFiles);
     }
 
     private async Task<long> RepeatAsync(Func<Task<int>> deleteBatch, int batch, CancellationToken cancellationToken)
@@ -114,7 +117,33 @@ public sealed partial class LogRetention(
             .ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The body file segments that no message points into any more. The stored segments are read before the
+    /// files are listed, and a file written to in the last hour is kept, so a body whose message is still being
+    /// committed is never taken.
+    /// </summary>
+    private async Task<int> DeleteUnusedBodyFilesAsync(CancellationToken cancellationToken)
+    {
+        if (database.Bodies is not { } files)
+        {
+            return 0;
+        }
+        await using var db = database.CreateContext();
+        var referenced = await db.Messages.AsNoTracking()
+            .Where(m => m.BodySegment != null)
+            .Select(m => m.BodySegment!.Value)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return files.DeleteUnreferenced(referenced.ToHashSet(), TimeSpan.FromHours(1));
+    }
+
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information,
-        Message = "Retention purge removed {Entries} log entries and {Messages} finished messages older than {Cutoff}")]
-    private static partial void LogPurged(ILogger logger, long entries, long messages, DateTimeOffset cutoff);
+        Message = "Retention purge removed {Entries} log entries, {Messages} finished messages and {BodyFiles} "
+            + "body files older than {Cutoff}")]
+    private static partial void LogPurged(
+        ILogger logger,
+        long entries,
+        long messages,
+        int bodyFiles,
+        DateTimeOffset cutoff);
 }

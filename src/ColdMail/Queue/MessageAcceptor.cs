@@ -266,7 +266,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         {
             using var turn = await _database.TakeWriteTurnAsync(cancellationToken);
             await using var transaction = await _connection.Connection.BeginTransactionAsync(cancellationToken);
-            var session = new WriteSession(_connection, transaction);
+            var session = new WriteSession(_connection, transaction, _database.Bodies);
             foreach (var write in writes)
             {
                 await write.StageAsync(session, cancellationToken);

@@ -5,15 +5,16 @@ using ColdMail.Storage.Entities;
 namespace ColdMail.Queue;
 
 /// <summary>
-/// The acceptance of one message: the message, its body, its recipients and its log entries.
+/// The acceptance of one message: the message, its body, its recipients and its log entries. Where the database
+/// has body files the body is appended there and the message row records where; otherwise it is a row of its own.
 /// </summary>
 internal sealed class MessageWrite(AcceptedMessage message, CancellationToken requestAborted)
     : PendingWrite(requestAborted)
 {
     private const string MessageSql = """
         INSERT INTO messages (id, workspace_id, domain_id, mailbox_id, auth_key_id, mail_from, header_message_id,
-            size, received_at, client_address)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
+            size, received_at, client_address, body_segment, body_offset, body_checksum)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)
         """;
 
     private const string RecipientSql = """
@@ -30,6 +31,9 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     private static readonly string Scheduled = nameof(RecipientState.Scheduled);
 
+    // Appended once: a batch retried write by write stages this write again, and the body is already there.
+    private BodyLocation? _location;
+
     // A client that hung up before the commit never saw 250 and will send again: storing it would
     // duplicate.
     public override bool IsAbandoned => RequestAborted.IsCancellationRequested;
@@ -42,16 +46,23 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
     {
+        if (session.Bodies is { } files)
+        {
+            _location ??= files.Append(message.Content);
+        }
         await session.ExecuteAsync(MessageSql, cancellationToken,
             message.Id, message.WorkspaceId, message.DomainId, message.MailboxId, message.AuthKeyId,
             message.MailFrom, message.HeaderMessageId, message.Content.LongLength, message.ReceivedAt,
-            message.ClientAddress);
+            message.ClientAddress, _location?.Segment, _location?.Offset, _location?.Checksum);
         foreach (var address in message.Recipients)
         {
             await session.ExecuteAsync(RecipientSql, cancellationToken,
                 message.Id, address, Addresses.DomainOf(address), Scheduled, message.ReceivedAt);
         }
-        await session.ExecuteAsync(BodySql, cancellationToken, message.Id, message.Content);
+        if (_location is null)
+        {
+            await session.ExecuteAsync(BodySql, cancellationToken, message.Id, message.Content);
+        }
         foreach (var record in message.Records)
         {
             await session.AppendLogAsync(record.ToEntity(), cancellationToken);

@@ -47,7 +47,9 @@ public sealed class ColdMailDatabase : IAsyncDisposable
             if (!string.IsNullOrEmpty(file) && file != ":memory:"
                 && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
             {
-                Flusher = WalFlusher.ForDatabase(Path.GetFullPath(file));
+                var path = Path.GetFullPath(file);
+                Bodies = new BodyFiles(BodyFiles.DirectoryFor(path), TimeProvider.System);
+                Flusher = WalFlusher.ForDatabase(path, Bodies);
             }
         }
         else
@@ -59,6 +61,12 @@ public sealed class ColdMailDatabase : IAsyncDisposable
         }
         Statements = new StatementPool(Provider, ConnectionString);
     }
+
+    /// <summary>
+    /// Where accepted bodies are written on a SQLite file; null where they go into the database (PostgreSQL,
+    /// which every node reads, and SQLite without a file of its own).
+    /// </summary>
+    public BodyFiles? Bodies { get; }
 
     /// <summary>Connections for the hand-written statements of the per-message path.</summary>
     internal StatementPool Statements { get; }
@@ -120,7 +128,35 @@ public sealed class ColdMailDatabase : IAsyncDisposable
         await context.Database.MigrateAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => Statements.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Bodies?.Dispose();
+        return Statements.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A message's stored body, from the body files or the database; null when there is none, or when what the
+    /// body files hold is not what was written.
+    /// </summary>
+    public async Task<byte[]?> ReadBodyAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        await using var context = CreateContext();
+        var message = await context.Messages.AsNoTracking()
+            .Where(m => m.Id == messageId)
+            .Select(m => new { m.BodySegment, m.BodyOffset, m.BodyChecksum, m.Size })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (message is { BodySegment: { } segment, BodyOffset: { } offset, BodyChecksum: { } checksum })
+        {
+            return Bodies is null
+                ? null
+                : await Bodies.ReadAsync(
+                    new BodyLocation(segment, offset, checked((int)message.Size), checksum), cancellationToken);
+        }
+        return await context.MessageBodies.AsNoTracking()
+            .Where(b => b.MessageId == messageId)
+            .Select(b => b.Content)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
 
     /// <summary>True when a trivial query succeeds: the readiness probe.</summary>
     public async Task<bool> CanConnectAsync(CancellationToken cancellationToken)

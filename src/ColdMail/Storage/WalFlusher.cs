@@ -17,8 +17,15 @@ internal sealed class WalFlusher
     /// <param name="sync">Makes the log durable (fsync); runs on a pool thread, one call at a time.</param>
     public WalFlusher(Action sync) => _sync = sync;
 
-    /// <summary>Flushes the log of the SQLite database at <paramref name="databasePath"/>.</summary>
-    public static WalFlusher ForDatabase(string databasePath) => new(() => Sync(databasePath));
+    /// <summary>
+    /// Flushes the log of the SQLite database at <paramref name="databasePath"/>, and first the body files
+    /// whose locations its commits record.
+    /// </summary>
+    public static WalFlusher ForDatabase(string databasePath, BodyFiles bodies) => new(() =>
+    {
+        bodies.Sync();
+        Sync(databasePath);
+    });
 
     /// <summary>The fsyncs made so far.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);

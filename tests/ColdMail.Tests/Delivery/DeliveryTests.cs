@@ -447,6 +447,29 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_body_that_is_not_in_the_body_files_as_written_is_never_sent_and_its_recipient_waits()
+    {
+        await using var mx = TestSmtpServer.Start();
+        await using var harness = await DeliveryHarness.CreateAsync(remotePort: mx.Port);
+        harness.RouteTo("example.test", mx);
+        var id = await harness.EnqueueAsync("a@example.test");
+        // What a power cut before the body's flush leaves: the row survived, the bytes on disk are not the body.
+        await using (var db = harness.Instance.Database.CreateContext())
+        {
+            await db.Messages.Where(m => m.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.BodyChecksum, m => m.BodyChecksum + 1));
+        }
+
+        await harness.RunOnceAsync();
+
+        Assert.Equal(0, mx.ConnectionCount);
+        Assert.Equal(RecipientState.Deferred, Assert.Single(await harness.RecipientsAsync(id)).State);
+        var entry = Assert.Single(await harness.LogAsync(id));
+        Assert.Equal(EmailEvents.Deferred, entry.Event);
+        Assert.Contains("missing from storage or damaged", entry.Detail);
+    }
+
+    [Fact]
     public async Task Many_messages_to_one_domain_share_one_connection()
     {
         await using var mx = TestSmtpServer.Start(tls: true);

@@ -156,9 +156,9 @@ public sealed class EndToEndServer : IAsyncDisposable
         => QueryAsync(db => db.Messages.AsNoTracking().Include(m => m.Recipients)
             .FirstOrDefaultAsync(m => m.Id == Guid.ParseExact(messageId, "N")));
 
-    public Task<MessageBody?> BodyAsync(string messageId)
-        => QueryAsync(db => db.MessageBodies.AsNoTracking()
-            .FirstOrDefaultAsync(b => b.MessageId == Guid.ParseExact(messageId, "N")));
+    /// <summary>The stored body, read where the server keeps it.</summary>
+    public Task<byte[]?> BodyAsync(string messageId)
+        => Instance.Database.ReadBodyAsync(Guid.ParseExact(messageId, "N"), CancellationToken.None);
 
     public static SmtpClient NewClient() => new()
     {

@@ -47,7 +47,7 @@ public sealed class SmugglingTests
             .Include(m => m.Recipients).ToListAsync()));
         Assert.Equal(id, message.Id.ToString("N"));
         Assert.Equal("victim@example.org", Assert.Single(message.Recipients).Address);
-        var body = Encoding.UTF8.GetString((await server.BodyAsync(id))!.Content);
+        var body = Encoding.UTF8.GetString((await server.BodyAsync(id))!);
         Assert.DoesNotContain("smuggled", body);
     }
 

@@ -33,7 +33,7 @@ public sealed class SubmissionTests
         Assert.Equal("someone@example.org", Assert.Single(message.Recipients).Address);
         var body = await server.BodyAsync(id);
         Assert.NotNull(body);
-        Assert.Contains($"Subject: via {mechanism}", Encoding.UTF8.GetString(body.Content));
+        Assert.Contains($"Subject: via {mechanism}", Encoding.UTF8.GetString(body));
         var events = await server.LoggedEventsAsync(id);
         Assert.Contains("received", events);
         Assert.Contains("queued", events);

@@ -1,5 +1,6 @@
 using ColdMail.Configuration;
 using ColdMail.Logs;
+using ColdMail.Storage;
 using ColdMail.Storage.Entities;
 using ColdMail.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -117,6 +118,32 @@ public sealed class LogRetentionTests
         Assert.DoesNotContain(entry.Id, await EntryIdsAsync(instance));
     }
 
+    [Fact]
+    public async Task A_body_file_is_deleted_once_retention_purged_every_message_in_it()
+    {
+        await using var instance = await TestInstance.CreateAsync();
+        var workspace = await instance.WorkspaceAsync();
+        var old = Now.AddDays(-45);
+        // Two earlier runs of the server, each with a segment of its own.
+        var (purged, purgedSegment) = await AddFiledMessageAsync(instance, workspace, old,
+            (RecipientState.Delivered, Now.AddDays(-44)));
+        var (deferred, keptSegment) = await AddFiledMessageAsync(instance, workspace, old,
+            (RecipientState.Deferred, Now.AddDays(-40)));
+        var directory = instance.Database.Bodies!.Directory;
+        foreach (var path in Directory.GetFiles(directory))
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-40));
+        }
+
+        var result = await Retention(instance, batchSize: 10).PurgeAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (result.Messages, result.BodyFiles));
+        Assert.NotEqual(purgedSegment, keptSegment);
+        Assert.Equal([$"{keptSegment}.body"], Directory.GetFiles(directory).Select(Path.GetFileName));
+        Assert.Null(await instance.Database.ReadBodyAsync(purged, CancellationToken.None));
+        Assert.Equal("abc"u8.ToArray(), await instance.Database.ReadBodyAsync(deferred, CancellationToken.None));
+    }
+
     private static LogRetention Retention(TestInstance instance, int batchSize, TimeProvider? clock = null)
     {
         var options = new ColdMailOptions
@@ -141,10 +168,35 @@ public sealed class LogRetentionTests
         return await db.EmailLog.OrderBy(l => l.Id).Select(l => l.Id).ToListAsync();
     }
 
+    /// <summary>A message whose body an earlier run of the server wrote to a body file segment of its own.</summary>
+    private static async Task<(Guid Id, long Segment)> AddFiledMessageAsync(
+        TestInstance instance,
+        Workspace workspace,
+        DateTimeOffset receivedAt,
+        params (RecipientState State, DateTimeOffset UpdatedAt)[] recipients)
+    {
+        BodyLocation location;
+        using (var earlierRun = new BodyFiles(instance.Database.Bodies!.Directory, TimeProvider.System))
+        {
+            location = earlierRun.Append("abc"u8.ToArray());
+            earlierRun.Sync();
+        }
+        var id = await AddMessageAsync(instance, workspace, receivedAt, location, recipients);
+        return (id, location.Segment);
+    }
+
+    private static Task<Guid> AddMessageAsync(
+        TestInstance instance,
+        Workspace workspace,
+        DateTimeOffset receivedAt,
+        params (RecipientState State, DateTimeOffset UpdatedAt)[] recipients)
+        => AddMessageAsync(instance, workspace, receivedAt, null, recipients);
+
     private static async Task<Guid> AddMessageAsync(
         TestInstance instance,
         Workspace workspace,
         DateTimeOffset receivedAt,
+        BodyLocation? body,
         params (RecipientState State, DateTimeOffset UpdatedAt)[] recipients)
     {
         var id = Guid.CreateVersion7();
@@ -158,6 +210,9 @@ public sealed class LogRetentionTests
             MailFrom = "a@acme.example",
             Size = 3,
             ReceivedAt = receivedAt,
+            BodySegment = body?.Segment,
+            BodyOffset = body?.Offset,
+            BodyChecksum = body?.Checksum,
             Recipients = [.. recipients.Select((r, i) => new MessageRecipient
             {
                 Address = $"r{i}@dest.example",
@@ -167,7 +222,10 @@ public sealed class LogRetentionTests
                 UpdatedAt = r.UpdatedAt,
             })],
         });
-        db.MessageBodies.Add(new MessageBody { MessageId = id, Content = "abc"u8.ToArray() });
+        if (body is null)
+        {
+            db.MessageBodies.Add(new MessageBody { MessageId = id, Content = "abc"u8.ToArray() });
+        }
         await db.SaveChangesAsync();
         return id;
     }

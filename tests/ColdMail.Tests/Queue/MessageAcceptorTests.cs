@@ -38,8 +38,13 @@ public sealed class MessageAcceptorTests
 
         Assert.InRange(acceptor.BatchesCommitted, 1, 2);
         await using var db = instance.Database.CreateContext();
-        Assert.Equal(11, await db.Messages.CountAsync());
-        Assert.Equal(11, await db.MessageBodies.CountAsync());
+        var ids = await db.Messages.Select(m => m.Id).ToListAsync();
+        Assert.Equal(11, ids.Count);
+        foreach (var id in ids)
+        {
+            var body = await instance.Database.ReadBodyAsync(id, CancellationToken.None);
+            Assert.Equal(Seed.Message(), Encoding.ASCII.GetString(Assert.IsType<byte[]>(body)));
+        }
     }
 
     [SkippableTheory]

@@ -127,6 +127,10 @@ public sealed class DeliveryHarness : IAsyncDisposable
         format.NewLineFormat = NewLineFormat.Dos;
         await message.WriteToAsync(format, content);
         var id = Guid.CreateVersion7();
+        var bytes = content.ToArray();
+        // Where the server writes bodies to files, so does this, and delivery reads them back from there.
+        var location = Instance.Database.Bodies?.Append(bytes);
+        Instance.Database.Bodies?.Sync();
         await using var db = Instance.Database.CreateContext();
         db.Messages.Add(new Message
         {
@@ -138,6 +142,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
             HeaderMessageId = message.MessageId,
             Size = content.Length,
             ReceivedAt = now,
+            BodySegment = location?.Segment,
+            BodyOffset = location?.Offset,
+            BodyChecksum = location?.Checksum,
             Recipients = [.. recipients.Select(r => new MessageRecipient
             {
                 Address = r,
@@ -147,7 +154,10 @@ public sealed class DeliveryHarness : IAsyncDisposable
                 UpdatedAt = now,
             })],
         });
-        db.MessageBodies.Add(new MessageBody { MessageId = id, Content = content.ToArray() });
+        if (location is null)
+        {
+            db.MessageBodies.Add(new MessageBody { MessageId = id, Content = bytes });
+        }
         await db.SaveChangesAsync();
         Get<QueueSignal>().Notify();
         return id;

@@ -557,6 +557,18 @@ namespace ColdMail.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("auth_key_id");
 
+                    b.Property<long?>("BodyChecksum")
+                        .HasColumnType("bigint")
+                        .HasColumnName("body_checksum");
+
+                    b.Property<long?>("BodyOffset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("body_offset");
+
+                    b.Property<long?>("BodySegment")
+                        .HasColumnType("bigint")
+                        .HasColumnName("body_segment");
+
                     b.Property<string>("ClientAddress")
                         .HasColumnType("text")
                         .HasColumnName("client_address");

@@ -548,6 +548,18 @@ namespace ColdMail.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("auth_key_id");
 
+                    b.Property<long?>("BodyChecksum")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("body_checksum");
+
+                    b.Property<long?>("BodyOffset")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("body_offset");
+
+                    b.Property<long?>("BodySegment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("body_segment");
+
                     b.Property<string>("ClientAddress")
                         .HasColumnType("TEXT")
                         .HasColumnName("client_address");

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.IO.Hashing;
+using ColdMail.Common;
+using Microsoft.Win32.SafeHandles;
+
+namespace ColdMail.Storage;
+
+/// <summary>
+/// Message bodies beside a SQLite database, appended to segment files instead of written into the database.
+/// SQLite writes a body twice (into its log, one page per call, then into the database file at the checkpoint,
+/// after reading it back); here it is one write, made durable by the same flush as the commit that records its
+/// <see cref="BodyLocation"/> and before the client is told 250. A segment is only ever appended to by the
+/// process that created it, and never after that process moves on to a new one, so a torn tail can only follow
+/// bodies whose commit failed or was never acknowledged; the checksum tells them apart from good ones.
+/// </summary>
+public sealed class BodyFiles : IDisposable
+{
+    /// <summary>
+    /// A segment is closed once it holds this much: large enough that creating files (and flushing the folder)
+    /// is rare, small enough that retention can remove old mail a few thousand messages at a time.
+    /// </summary>
+    public const long DefaultSegmentBytes = 64L * 1024 * 1024;
+
+    private const string Extension = ".body";
+
+    private readonly long _segmentBytes;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+
+    // Segments appended to for the last time; the next flush syncs and closes them.
+    private readonly List<Segment> _closing = [];
+    private Segment? _current;
+    private long _lastNumber;
+    private bool _disposed;
+
+    public BodyFiles(string directory, TimeProvider time, long segmentBytes = DefaultSegmentBytes)
+    {
+        Directory = directory;
+        _time = time;
+        _segmentBytes = segmentBytes;
+    }
+
+    /// <summary>The folder of the segment files.</summary>
+    public string Directory { get; }
+
+    /// <summary>The folder of the bodies of the SQLite database at <paramref name="databasePath"/>.</summary>
+    public static string DirectoryFor(string databasePath) => databasePath + "-bodies";
+
+    public static long Checksum(ReadOnlySpan<byte> content) => unchecked((long)XxHash3.HashToUInt64(content));
+
+    /// <summary>
+    /// Writes the body at the end of the current segment and says where it lies. It is in the operating
+    /// system's cache on return (a crash of the process loses nothing) and on the disk after <see cref="Sync"/>.
+    /// </summary>
+    public BodyLocation Append(byte[] content)
+    {
+        var checksum = Checksum(content);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_current is null || (_current.Length > 0 && _current.Length + content.Length > _segmentBytes))
+            {
+                OpenNextSegment();
+            }
+            var segment = _current!;
+            // A write that fails leaves Length where it was, so the next body overwrites whatever it left.
+            RandomAccess.Write(segment.Handle, content, segment.Length);
+            var location = new BodyLocation(segment.Number, segment.Length, content.Length, checksum);
+            segment.Length += content.Length;
+            segment.Dirty = true;
+            return location;
+        }
+    }
+
+    /// <summary>
+    /// Puts every body appended before the call on the disk; throws when the disk refuses. One call at a time
+    /// (the flusher makes them in turn).
+    /// </summary>
+    public void Sync()
+    {
+        List<Segment> closed;
+        Segment? current = null;
+        lock (_lock)
+        {
+            closed = [.. _closing];
+            _closing.Clear();
+            if (_current is { Dirty: true } dirty)
+            {
+                dirty.Dirty = false;
+                current = dirty;
+            }
+        }
+        try
+        {
+            foreach (var segment in closed)
+            {
+                RandomAccess.FlushToDisk(segment.Handle);
+            }
+            if (current is not null)
+            {
+                RandomAccess.FlushToDisk(current.Handle);
+            }
+        }
+        catch
+        {
+            // What was not flushed stays owed, so a later flush cannot claim it.
+            lock (_lock)
+            {
+                _closing.InsertRange(0, closed);
+                current?.Dirty = true;
+            }
+            throw;
+        }
+        foreach (var segment in closed)
+        {
+            segment.Handle.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The body at <paramref name="location"/>, or null when it is not there as it was written: the segment is
+    /// gone, shorter than the location says, or the bytes do not match the checksum (they never reached the disk).
+    /// </summary>
+    public async Task<byte[]?> ReadAsync(BodyLocation location, CancellationToken cancellationToken)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(PathOf(location.Segment), FileMode.Open, FileAccess.Read,
+                FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        using (handle)
+        {
+            var content = new byte[location.Length];
+            var read = 0;
+            while (read < content.Length)
+            {
+                var count = await RandomAccess.ReadAsync(
+                    handle, content.AsMemory(read), location.Offset + read, cancellationToken);
+                if (count == 0)
+                {
+                    return null;
+                }
+                read += count;
+            }
+            return Checksum(content) == location.Checksum ? content : null;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the segments that no stored message points into, leaving alone those this process may still
+    /// append to or flush and any written to within <paramref name="quiet"/> (another process's, or one whose
+    /// bodies' commit is still on its way). Returns how many it deleted.
+    /// </summary>
+    public int DeleteUnreferenced(IReadOnlySet<long> referenced, TimeSpan quiet)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return 0;
+        }
+        HashSet<long> open;
+        lock (_lock)
+        {
+            open = [.. _closing.Select(s => s.Number)];
+            if (_current is not null)
+            {
+                open.Add(_current.Number);
+            }
+        }
+        // The file system stamps writes with the system's clock, so they are compared with it, not with _time.
+        var writtenBefore = DateTime.UtcNow - quiet;
+        var deleted = 0;
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension))
+        {
+            if (NumberOf(path) is not { } number || referenced.Contains(number) || open.Contains(number)
+                || File.GetLastWriteTimeUtc(path) >= writtenBefore)
+            {
+                continue;
+            }
+            File.Delete(path);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            foreach (var segment in _closing)
+            {
+                segment.Handle.Dispose();
+            }
+            _closing.Clear();
+            _current?.Handle.Dispose();
+            _current = null;
+        }
+    }
+
+    private void OpenNextSegment()
+    {
+        if (_current is { } full)
+        {
+            // Closed by the next flush, which may be under way with it now.
+            _closing.Add(full);
+        }
+        PrivateDirectory.Create(Directory);
+        // Numbered by the clock in milliseconds, so numbers rise across restarts; CreateNew makes two processes
+        // (or a clock set back) take different ones.
+        var number = Math.Max(_lastNumber + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        while (true)
+        {
+            try
+            {
+                var handle = File.OpenHandle(PathOf(number), FileMode.CreateNew, FileAccess.ReadWrite,
+                    FileShare.Read | FileShare.Delete);
+                if (!OperatingSystem.IsWindows())
+                {
+                    // Bodies are the senders' mail: for the service's user alone, as the database is.
+                    File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+                _current = new Segment(number, handle);
+                _lastNumber = number;
+                break;
+            }
+            catch (IOException) when (File.Exists(PathOf(number)))
+            {
+                number++;
+            }
+        }
+        // The new file's name must survive a power cut as surely as the bodies in it.
+        DirectorySync.Flush(Directory);
+    }
+
+    private string PathOf(long number)
+        => Path.Combine(Directory, number.ToString(CultureInfo.InvariantCulture) + Extension);
+
+    private static long? NumberOf(string path)
+        => long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture,
+            out var number) ? number : null;
+
+    private sealed class Segment(long number, SafeFileHandle handle)
+    {
+        public long Number { get; } = number;
+
+        public SafeFileHandle Handle { get; } = handle;
+
+        public long Length { get; set; }
+
+        public bool Dirty { get; set; }
+    }
+}
