@@ -76,7 +76,12 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
     /// to decide: the caller cannot cancel a write that may already be committing.
     /// </summary>
     public Task AcceptAsync(AcceptedMessage message, CancellationToken cancellationToken)
-        => SubmitAsync(new MessageWrite(message, cancellationToken), cancellationToken);
+    {
+        // The body goes to the body files on the caller's thread, beside other sessions' bodies, so the one
+        // writer spends its turn on the rows alone; the flush before the reply covers both.
+        var body = _database.Bodies?.Append(message.Content);
+        return SubmitAsync(new MessageWrite(message, body, cancellationToken), cancellationToken);
+    }
 
     /// <summary>Writes email log entries, returning once they are committed.</summary>
     public Task AppendAsync(
@@ -266,7 +271,7 @@ public sealed class MessageAcceptor : IHostedService, IAsyncDisposable
         {
             using var turn = await _database.TakeWriteTurnAsync(cancellationToken);
             await using var transaction = await _connection.Connection.BeginTransactionAsync(cancellationToken);
-            var session = new WriteSession(_connection, transaction, _database.Bodies);
+            var session = new WriteSession(_connection, transaction);
             foreach (var write in writes)
             {
                 await write.StageAsync(session, cancellationToken);

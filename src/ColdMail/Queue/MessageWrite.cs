@@ -5,10 +5,10 @@ using ColdMail.Storage.Entities;
 namespace ColdMail.Queue;
 
 /// <summary>
-/// The acceptance of one message: the message, its body, its recipients and its log entries. Where the database
-/// has body files the body is appended there and the message row records where; otherwise it is a row of its own.
+/// The acceptance of one message: the message, its body, its recipients and its log entries. A body already in the
+/// body files (<paramref name="body"/>) is recorded by where it lies; otherwise it is a row of its own.
 /// </summary>
-internal sealed class MessageWrite(AcceptedMessage message, CancellationToken requestAborted)
+internal sealed class MessageWrite(AcceptedMessage message, BodyLocation? body, CancellationToken requestAborted)
     : PendingWrite(requestAborted)
 {
     private const string MessageSql = """
@@ -31,9 +31,6 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     private static readonly string Scheduled = nameof(RecipientState.Scheduled);
 
-    // Appended once: a batch retried write by write stages this write again, and the body is already there.
-    private BodyLocation? _location;
-
     // A client that hung up before the commit never saw 250 and will send again: storing it would
     // duplicate.
     public override bool IsAbandoned => RequestAborted.IsCancellationRequested;
@@ -46,20 +43,16 @@ internal sealed class MessageWrite(AcceptedMessage message, CancellationToken re
 
     public override async Task StageAsync(WriteSession session, CancellationToken cancellationToken)
     {
-        if (session.Bodies is { } files)
-        {
-            _location ??= files.Append(message.Content);
-        }
         await session.ExecuteAsync(MessageSql, cancellationToken,
             message.Id, message.WorkspaceId, message.DomainId, message.MailboxId, message.AuthKeyId,
             message.MailFrom, message.HeaderMessageId, message.Content.LongLength, message.ReceivedAt,
-            message.ClientAddress, _location?.Segment, _location?.Offset, _location?.Checksum);
+            message.ClientAddress, body?.Segment, body?.Offset, body?.Checksum);
         foreach (var address in message.Recipients)
         {
             await session.ExecuteAsync(RecipientSql, cancellationToken,
                 message.Id, address, Addresses.DomainOf(address), Scheduled, message.ReceivedAt);
         }
-        if (_location is null)
+        if (body is null)
         {
             await session.ExecuteAsync(BodySql, cancellationToken, message.Id, message.Content);
         }

@@ -27,7 +27,7 @@ public sealed class BodyFiles : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
 
-    // Segments appended to for the last time; the next flush syncs and closes them.
+    // Segments that take no new bodies, kept open until their last writes are done and flushed.
     private readonly List<Segment> _closing = [];
     private Segment? _current;
     private long _lastNumber;
@@ -50,11 +50,14 @@ public sealed class BodyFiles : IDisposable
 
     /// <summary>
     /// Writes the body at the end of the current segment and says where it lies. It is in the operating
-    /// system's cache on return (a crash of the process loses nothing) and on the disk after <see cref="Sync"/>.
+    /// system's cache on return (a crash of the process loses nothing) and on the disk after the next
+    /// <see cref="Sync"/>. Callers append at once, each at a place of its own: only the reservation takes the lock.
     /// </summary>
     public BodyLocation Append(byte[] content)
     {
         var checksum = Checksum(content);
+        Segment segment;
+        long offset;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -62,14 +65,25 @@ public sealed class BodyFiles : IDisposable
             {
                 OpenNextSegment();
             }
-            var segment = _current!;
-            // A write that fails leaves Length where it was, so the next body overwrites whatever it left.
-            RandomAccess.Write(segment.Handle, content, segment.Length);
-            var location = new BodyLocation(segment.Number, segment.Length, content.Length, checksum);
+            segment = _current!;
+            offset = segment.Length;
             segment.Length += content.Length;
-            segment.Dirty = true;
-            return location;
+            segment.Writers++;
         }
+        try
+        {
+            // A write that fails leaves its place unreferenced: no message row ever points there.
+            RandomAccess.Write(segment.Handle, content, offset);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                segment.Writers--;
+                segment.Dirty = true;
+            }
+        }
+        return new BodyLocation(segment.Number, offset, content.Length, checksum);
     }
 
     /// <summary>
@@ -78,27 +92,21 @@ public sealed class BodyFiles : IDisposable
     /// </summary>
     public void Sync()
     {
-        List<Segment> closed;
-        Segment? current = null;
+        List<Segment> dirty;
         lock (_lock)
         {
-            closed = [.. _closing];
-            _closing.Clear();
-            if (_current is { Dirty: true } dirty)
+            dirty = [.. _closing.Where(s => s.Dirty)];
+            if (_current is { Dirty: true } current)
             {
-                dirty.Dirty = false;
-                current = dirty;
+                dirty.Add(current);
             }
+            dirty.ForEach(s => s.Dirty = false);
         }
         try
         {
-            foreach (var segment in closed)
+            foreach (var segment in dirty)
             {
                 RandomAccess.FlushToDisk(segment.Handle);
-            }
-            if (current is not null)
-            {
-                RandomAccess.FlushToDisk(current.Handle);
             }
         }
         catch
@@ -106,14 +114,18 @@ public sealed class BodyFiles : IDisposable
             // What was not flushed stays owed, so a later flush cannot claim it.
             lock (_lock)
             {
-                _closing.InsertRange(0, closed);
-                current?.Dirty = true;
+                dirty.ForEach(s => s.Dirty = true);
             }
             throw;
         }
-        foreach (var segment in closed)
+        lock (_lock)
         {
-            segment.Handle.Dispose();
+            // A closed segment is let go once nothing is left to write or flush in it.
+            foreach (var segment in _closing.Where(s => !s.Dirty && s.Writers == 0).ToList())
+            {
+                _closing.Remove(segment);
+                segment.Handle.Dispose();
+            }
         }
     }
 
@@ -206,7 +218,6 @@ public sealed class BodyFiles : IDisposable
     {
         if (_current is { } full)
         {
-            // Closed by the next flush, which may be under way with it now.
             _closing.Add(full);
         }
         PrivateDirectory.Create(Directory);
@@ -250,8 +261,13 @@ public sealed class BodyFiles : IDisposable
 
         public SafeFileHandle Handle { get; } = handle;
 
+        /// <summary>Bytes reserved so far, written or being written.</summary>
         public long Length { get; set; }
 
+        /// <summary>Appends under way.</summary>
+        public int Writers { get; set; }
+
+        /// <summary>Written to since its last flush began.</summary>
         public bool Dirty { get; set; }
     }
 }

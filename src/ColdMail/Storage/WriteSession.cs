@@ -7,16 +7,13 @@ namespace ColdMail.Storage;
 /// The open transaction of one commit of the shared writer, for the writes it groups to stage their rows in.
 /// Every statement runs at once, in the order staged, on the writer's connection.
 /// </summary>
-internal sealed class WriteSession(StatementConnection connection, DbTransaction transaction, BodyFiles? bodies)
+internal sealed class WriteSession(StatementConnection connection, DbTransaction transaction)
 {
     private const string AppendLogSql = """
         INSERT INTO email_log (workspace_id, at, event, message_id, domain_id, mailbox, recipient, code,
             enhanced_code, detail, remote_address, host, tls)
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)
         """;
-
-    /// <summary>Where message bodies are appended; null when they are rows of the database.</summary>
-    public BodyFiles? Bodies => bodies;
 
     /// <summary>Runs a statement with parameters <c>@p0</c>, <c>@p1</c>, ...; returns the rows it changed.</summary>
     public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)

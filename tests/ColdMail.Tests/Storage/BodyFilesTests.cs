@@ -56,6 +56,32 @@ public sealed class BodyFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task Bodies_appended_at_once_from_many_threads_each_read_back_whole_across_segments()
+    {
+        using var files = new BodyFiles(_directory, _time, segmentBytes: 64 * 1024);
+        var bodies = Enumerable.Range(0, 400).Select(i => Body(1000 + i * 37 % 9000, (byte)(i % 250))).ToList();
+
+        var locations = await Task.WhenAll(bodies.Select(b => Task.Run(() => files.Append(b))));
+        files.Sync();
+
+        Assert.True(locations.Select(l => l.Segment).Distinct().Count() > 1);
+        Assert.All(locations.GroupBy(l => l.Segment), segment =>
+        {
+            // Every body has a place of its own: no two overlap.
+            var ordered = segment.OrderBy(l => l.Offset).ToList();
+            Assert.Equal(0, ordered[0].Offset);
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                Assert.Equal(ordered[i - 1].Offset + ordered[i - 1].Length, ordered[i].Offset);
+            }
+        });
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            Assert.Equal(bodies[i], await files.ReadAsync(locations[i], CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task A_body_whose_bytes_on_disk_differ_from_its_checksum_reads_as_missing()
     {
         BodyLocation kept;
