@@ -25,12 +25,13 @@ public sealed class EndToEndServer : IAsyncDisposable
     // The sending address SPF must authorise: the A record of Smtp:Hostname, as `a:` asks.
     public const string SendingAddress = "192.0.2.25";
 
-    private EndToEndServer(TestInstance instance, TestDnsServer dns, WebApplication app,
+    private EndToEndServer(TestInstance instance, TestDnsServer dns, WebApplication? app,
         Dictionary<string, string?> settings)
     {
         Instance = instance;
         Dns = dns;
         App = app;
+        Settings = settings;
         Cli = new CliRunner(instance);
         StartTlsPort = int.Parse(settings["ColdMail:Smtp:StartTlsPort"]!);
         ImplicitTlsPort = int.Parse(settings["ColdMail:Smtp:ImplicitTlsPort"]!);
@@ -41,7 +42,11 @@ public sealed class EndToEndServer : IAsyncDisposable
 
     public TestDnsServer Dns { get; }
 
-    public WebApplication App { get; }
+    /// <summary>The in-process host; null when the test runs <c>serve</c> as a process of its own.</summary>
+    public WebApplication? App { get; }
+
+    /// <summary>Every setting of this installation, the listeners' ports included.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
 
     public CliRunner Cli { get; }
 
@@ -51,9 +56,14 @@ public sealed class EndToEndServer : IAsyncDisposable
 
     public Uri HttpAddress { get; }
 
+    /// <param name="hosted">
+    /// False to set up the installation (database, DNS, ports) without serving it here, for a test that runs
+    /// <c>serve</c> as a process of its own (<see cref="ServeProcess"/>).
+    /// </param>
     public static async Task<EndToEndServer> StartAsync(
         Action<IServiceCollection>? configureServices = null,
-        IReadOnlyDictionary<string, string?>? extra = null)
+        IReadOnlyDictionary<string, string?>? extra = null,
+        bool hosted = true)
     {
         var dns = TestDnsServer.Start();
         dns.AddA(Hostname, SendingAddress);
@@ -74,6 +84,10 @@ public sealed class EndToEndServer : IAsyncDisposable
                 ["ColdMail:Smtp:ImplicitTlsPort"] = FreePort.Next().ToString(),
                 ["ColdMail:Http:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
             };
+            if (!hosted)
+            {
+                return new EndToEndServer(instance, dns, null, settings);
+            }
             var app = ServeHost.Build(null, [], settings, configureServices);
             await app.StartAsync();
             return new EndToEndServer(instance, dns, app, settings);
@@ -212,8 +226,11 @@ public sealed class EndToEndServer : IAsyncDisposable
     {
         try
         {
-            await App.StopAsync();
-            await App.DisposeAsync();
+            if (App is not null)
+            {
+                await App.StopAsync();
+                await App.DisposeAsync();
+            }
         }
         finally
         {

@@ -129,7 +129,7 @@ public sealed class SmtpListenerTests
 
         Assert.Equal(protocol, tls.SslProtocol);
         Assert.StartsWith("220 mail.test.example ESMTP", await SmtpTestServer.ReadReplyAsync(tls));
-        var certificates = server.App.Services.GetRequiredService<SmtpCertificateProvider>();
+        var certificates = server.App!.Services.GetRequiredService<SmtpCertificateProvider>();
         Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, certificates.ServerOptions.EnabledSslProtocols);
     }
 
