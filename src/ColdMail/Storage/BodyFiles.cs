@@ -9,9 +9,10 @@ namespace ColdMail.Storage;
 /// Message bodies beside a SQLite database, appended to segment files instead of written into the database.
 /// SQLite writes a body twice (into its log, one page per call, then into the database file at the checkpoint,
 /// after reading it back); here it is one write, made durable by the same flush as the commit that records its
-/// <see cref="BodyLocation"/> and before the client is told 250. A segment is only ever appended to by the
-/// process that created it, and never after that process moves on to a new one, so a torn tail can only follow
-/// bodies whose commit failed or was never acknowledged; the checksum tells them apart from good ones.
+/// <see cref="BodyLocation"/> and before the client is told 250. A segment is written only by the process that
+/// created it, each body at a place of its own, and never after that process moves on to a new one. Bytes that a
+/// failed write or a power cut left behind belong to no acknowledged message, and the checksum tells them apart
+/// from a good body.
 /// </summary>
 public sealed class BodyFiles : IDisposable
 {
@@ -20,6 +21,13 @@ public sealed class BodyFiles : IDisposable
     /// is rare, small enough that retention can remove old mail a few thousand messages at a time.
     /// </summary>
     public const long DefaultSegmentBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// A segment not written to for this long takes no more bodies: well inside the hour that
+    /// <see cref="DeleteUnreferenced"/> callers wait, so a segment idle that long is never written again, whoever
+    /// owns it, and may be deleted once no message points into it.
+    /// </summary>
+    public static readonly TimeSpan IdleSegmentLifetime = TimeSpan.FromMinutes(10);
 
     private const string Extension = ".body";
 
@@ -46,6 +54,7 @@ public sealed class BodyFiles : IDisposable
     /// <summary>The folder of the bodies of the SQLite database at <paramref name="databasePath"/>.</summary>
     public static string DirectoryFor(string databasePath) => databasePath + "-bodies";
 
+    /// <summary>XxHash3: fast enough to run on every body, and meant to catch damage, not tampering.</summary>
     public static long Checksum(ReadOnlySpan<byte> content) => unchecked((long)XxHash3.HashToUInt64(content));
 
     /// <summary>
@@ -61,7 +70,10 @@ public sealed class BodyFiles : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_current is null || (_current.Length > 0 && _current.Length + content.Length > _segmentBytes))
+            var now = _time.GetUtcNow();
+            if (_current is null
+                || (_current.Length > 0 && _current.Length + content.Length > _segmentBytes)
+                || now - _current.LastAppend >= IdleSegmentLifetime)
             {
                 OpenNextSegment();
             }
@@ -69,6 +81,7 @@ public sealed class BodyFiles : IDisposable
             offset = segment.Length;
             segment.Length += content.Length;
             segment.Writers++;
+            segment.LastAppend = now;
         }
         try
         {
@@ -166,7 +179,8 @@ public sealed class BodyFiles : IDisposable
     /// <summary>
     /// Deletes the segments that no stored message points into, leaving alone those this process may still
     /// append to or flush and any written to within <paramref name="quiet"/> (another process's, or one whose
-    /// bodies' commit is still on its way). Returns how many it deleted.
+    /// bodies' commit is still on its way). <paramref name="quiet"/> must be longer than
+    /// <see cref="IdleSegmentLifetime"/>. Returns how many it deleted.
     /// </summary>
     public int DeleteUnreferenced(IReadOnlySet<long> referenced, TimeSpan quiet)
     {
@@ -235,7 +249,7 @@ public sealed class BodyFiles : IDisposable
                     // Bodies are the senders' mail: for the service's user alone, as the database is.
                     File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
-                _current = new Segment(number, handle);
+                _current = new Segment(number, handle) { LastAppend = _time.GetUtcNow() };
                 _lastNumber = number;
                 break;
             }
@@ -263,6 +277,8 @@ public sealed class BodyFiles : IDisposable
 
         /// <summary>Bytes reserved so far, written or being written.</summary>
         public long Length { get; set; }
+
+        public DateTimeOffset LastAppend { get; set; }
 
         /// <summary>Appends under way.</summary>
         public int Writers { get; set; }

@@ -56,6 +56,22 @@ public sealed class BodyFilesTests : IDisposable
     }
 
     [Fact]
+    public void A_segment_left_idle_takes_no_more_bodies_so_no_other_process_deletes_one_still_written()
+    {
+        using var files = new BodyFiles(_directory, _time);
+        var first = files.Append(Body(10, (byte)'a'));
+        _time.Advance(BodyFiles.IdleSegmentLifetime - TimeSpan.FromSeconds(1));
+        var soon = files.Append(Body(10, (byte)'b'));
+        _time.Advance(BodyFiles.IdleSegmentLifetime);
+
+        var later = files.Append(Body(10, (byte)'c'));
+
+        Assert.Equal(first.Segment, soon.Segment);
+        Assert.NotEqual(first.Segment, later.Segment);
+        Assert.Equal(0, later.Offset);
+    }
+
+    [Fact]
     public async Task Bodies_appended_at_once_from_many_threads_each_read_back_whole_across_segments()
     {
         using var files = new BodyFiles(_directory, _time, segmentBytes: 64 * 1024);
