@@ -129,7 +129,8 @@ def markdown(report):
         f"Postfix {m['postfix']}; .NET SDK {m['dotnet']}. Load average before {m.get('loadAverageBefore')}, "
         f"after {m.get('loadAverageAfter')} (other work on the machine skews every figure).",
         f"Profile `{p['name']}`: {p['messages']:,} messages per size, {p['concurrency']} sessions, "
-        f"{p['mailboxes']} mailboxes, {p['client']} client.",
+        f"{p['mailboxes']} mailboxes, {p['client']} client; Postfix's in_flow_delay "
+        f"{p.get('postfixInFlowDelay', 'default')}.",
         "",
     ]
     if report["coldmailPending"]:
